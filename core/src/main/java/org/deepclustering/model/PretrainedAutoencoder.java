@@ -1,0 +1,123 @@
+package org.deepclustering.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.deepclustering.data.DataValidation;
+import org.deepclustering.data.Dataset;
+import org.deepclustering.data.Scaler;
+import org.deepclustering.data.Scaling;
+import org.deepclustering.nn.Autoencoder;
+import org.deepclustering.nn.AutoencoderConfig;
+import org.deepclustering.nn.Pretrainer;
+import org.deepclustering.nn.PretrainingConfig;
+import org.deepclustering.train.TrainingListener;
+import org.deepclustering.train.TrainingMonitor;
+
+/**
+ * An autoencoder pretrained on scaled data, together with that scaling: what every method starts its clustering
+ * stage from. Save it once and pass it to several methods' {@code fit} so they share one pretraining.
+ *
+ * @param scaler the input scaling the autoencoder was trained with
+ * @param autoencoder the pretrained network (never modified by the methods, which train copies)
+ * @param epochs pretraining epochs run
+ * @param seconds pretraining wall time
+ * @param finalLoss reconstruction loss (MSE) of the last epoch
+ */
+public record PretrainedAutoencoder(Scaler scaler, Autoencoder autoencoder, int epochs, double seconds, double finalLoss) {
+  public PretrainedAutoencoder {
+    Objects.requireNonNull(scaler, "scaler");
+    Objects.requireNonNull(autoencoder, "autoencoder");
+    if (scaler.inputDim() != autoencoder.inputDim()) {
+      throw new IllegalArgumentException("scaler has " + scaler.inputDim() + " features, autoencoder " + autoencoder.inputDim());
+    }
+  }
+
+  /** Fits the scaling on {@code data}, then pretrains a new autoencoder on the scaled data. */
+  public static PretrainedAutoencoder train(Dataset data, Scaling scaling, AutoencoderConfig architecture,
+      PretrainingConfig pretraining, long seed, TrainingListener... listeners) {
+    DataValidation.requireUsableTrainingData(data);
+    Scaler scaler = Scaler.fit(data, scaling);
+    Dataset scaled = scaler.transform(data);
+    long start = System.nanoTime();
+    Autoencoder initial = Autoencoder.create(data.cols(), architecture, seed);
+    Pretrainer pretrainer = new Pretrainer(pretraining);
+    Autoencoder trained = pretrainer.pretrain(scaled.toINDArray(), initial, seed, new TrainingMonitor(Arrays.asList(listeners)));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new PretrainedAutoencoder(scaler, trained, pretrainer.epochsRun(), seconds, pretrainer.lastLoss());
+  }
+
+  /** Checks the data fits this autoencoder (same number of features). */
+  public void requireCompatible(Dataset data) {
+    DataValidation.requireColumns(data, scaler.inputDim());
+  }
+
+  public void save(Path path) throws IOException {
+    try (OutputStream out = Files.newOutputStream(path)) {
+      write(out);
+    }
+  }
+
+  public static PretrainedAutoencoder load(Path path) throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      return read(in);
+    }
+  }
+
+  public void write(OutputStream out) throws IOException {
+    ZipOutputStream zip = new ZipOutputStream(out);
+    ObjectNode meta = ClusteringModel.JSON.createObjectNode();
+    meta.put("formatVersion", ClusteringModel.FORMAT_VERSION);
+    meta.put("kind", "pretrained-autoencoder");
+    meta.put("library", "deep-clustering " + LibraryVersion.get());
+    meta.set("scaler", ClusteringModel.JSON.valueToTree(scaler));
+    meta.put("epochs", epochs);
+    meta.put("seconds", seconds);
+    meta.put("finalLoss", finalLoss);
+    zip.putNextEntry(new ZipEntry("pretrained.json"));
+    zip.write(ClusteringModel.JSON.writeValueAsBytes(meta));
+    zip.closeEntry();
+    zip.putNextEntry(new ZipEntry("autoencoder.bin"));
+    autoencoder.write(zip);
+    zip.closeEntry();
+    zip.finish();
+    out.flush();
+  }
+
+  public static PretrainedAutoencoder read(InputStream in) throws IOException {
+    ZipInputStream zip = new ZipInputStream(in);
+    JsonNode meta = null;
+    Autoencoder ae = null;
+    for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+      byte[] bytes = zip.readAllBytes();
+      if (e.getName().equals("pretrained.json")) meta = ClusteringModel.JSON.readTree(bytes);
+      if (e.getName().equals("autoencoder.bin")) ae = Autoencoder.read(new ByteArrayInputStream(bytes));
+    }
+    if (meta == null || ae == null) {
+      throw new IOException("not a pretrained-autoencoder file (pretrained.json or autoencoder.bin missing)"
+          + (meta == null && ae != null ? "; is it a clustering model? use ClusteringModel.load" : ""));
+    }
+    return new PretrainedAutoencoder(ClusteringModel.JSON.treeToValue(meta.get("scaler"), Scaler.class), ae,
+        meta.path("epochs").asInt(), meta.path("seconds").asDouble(), meta.path("finalLoss").asDouble());
+  }
+
+  /** Feature count the autoencoder expects. */
+  public int inputDim() { return scaler.inputDim(); }
+
+  @Override
+  public String toString() {
+    return "PretrainedAutoencoder[" + autoencoder.inputDim() + " -> " + autoencoder.embeddingDim() + ", " + epochs + " epochs, loss "
+        + finalLoss + ", scaling " + scaler.scaling() + "]";
+  }
+
+}
