@@ -23,7 +23,7 @@ public final class AutoencoderKMeans extends AbstractDeepClusterer {
   public record Config(
       @JsonProperty("common") CommonConfig common,
       @JsonProperty("kmeansRestarts") int kmeansRestarts,
-      @JsonProperty("kmeansMaxIterations") int kmeansMaxIterations) {
+      @JsonProperty("kmeansMaxIterations") int kmeansMaxIterations) implements AlgorithmConfig {
     public Config {
       if (kmeansRestarts < 1) throw new IllegalArgumentException("kmeansRestarts must be at least 1, got " + kmeansRestarts);
       if (kmeansMaxIterations < 1) throw new IllegalArgumentException("kmeansMaxIterations must be at least 1, got " + kmeansMaxIterations);

@@ -134,6 +134,29 @@ public final class Dataset {
     return (int) Arrays.stream(labels).distinct().count();
   }
 
+  /** Indices of the columns whose value is the same in every row. */
+  public int[] constantColumns() {
+    List<Integer> constant = new ArrayList<>();
+    for (int j = 0; j < cols; j++) {
+      boolean same = true;
+      for (int i = 1; i < rows && same; i++) same = values[i * cols + j] == values[j];
+      if (same) constant.add(j);
+    }
+    return constant.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** A copy without the given columns (labels kept). */
+  public Dataset withoutColumns(int[] drop) {
+    boolean[] dropped = new boolean[cols];
+    for (int j : drop) dropped[j] = true;
+    int[] keep = java.util.stream.IntStream.range(0, cols).filter(j -> !dropped[j]).toArray();
+    float[] v = new float[rows * keep.length];
+    for (int i = 0; i < rows; i++) for (int j = 0; j < keep.length; j++) v[i * keep.length + j] = values[i * cols + keep[j]];
+    List<String> names = new ArrayList<>();
+    for (int j : keep) names.add(featureNames.get(j));
+    return new Dataset(v, rows, keep.length, labels, Collections.unmodifiableList(names), classNames);
+  }
+
   float[] rawValues() { return values; }
 
   private static List<String> defaultNames(int cols) {

@@ -1,0 +1,107 @@
+package org.deepclustering.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.deepclustering.algorithms.Algorithms;
+import org.deepclustering.algorithms.ClusteringAlgorithm;
+import org.deepclustering.algorithms.CommonConfig;
+import org.deepclustering.data.Dataset;
+import org.deepclustering.data.Scaling;
+import org.deepclustering.io.ArffReader;
+import org.deepclustering.nn.AutoencoderConfig;
+import org.deepclustering.nn.PretrainingConfig;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code cluster} and {@code benchmark}. */
+final class RunOptions {
+  /** Name of the data set bundled in the jar (scikit-learn's copy of UCI optdigits, BSD-3). */
+  static final String BUNDLED = "digits";
+
+  @Option(names = "--data", defaultValue = BUNDLED, description = "ARFF file (.arff or .arff.gz), or 'digits' for the bundled data set (default: ${DEFAULT-VALUE}).")
+  String data;
+
+  @Option(names = {"-m", "--method"}, defaultValue = "ae-kmeans", description = "Method: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).", completionCandidates = MethodNames.class)
+  String method;
+
+  @Option(names = {"-k", "--clusters"}, description = "Number of clusters (default: the number of classes in the data).")
+  Integer clusters;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--scaling", defaultValue = "MIN_MAX", description = "Input scaling: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). With MIN_MAX or Z_SCORE, constant features are dropped first.")
+  Scaling scaling;
+
+  @Option(names = "--hidden", split = ",", description = "Hidden layer widths of the encoder (default: 500,500,2000).")
+  int[] hidden;
+
+  @Option(names = "--embedding", description = "Embedding size (default: 10).")
+  Integer embedding;
+
+  @Option(names = "--pretrain-epochs", description = "Autoencoder pretraining epochs (default: 200, as DEC/IDEC).")
+  Integer pretrainEpochs;
+
+  @Option(names = "--pretrained", description = "Start from a saved pretrained autoencoder instead of pretraining.")
+  Path pretrained;
+
+  @Option(names = "--save-pretrained", description = "Save the pretrained autoencoder to this file (reusable with --pretrained).")
+  Path savePretrained;
+
+  @Option(names = "--set", description = "Method option as name=value, repeatable (e.g. --set gamma=0.1).")
+  Map<String, String> options = new LinkedHashMap<>();
+
+  @Option(names = {"-v", "--verbose"}, description = "Print one line per epoch to standard error.")
+  boolean verbose;
+
+  Dataset loadData() throws IOException {
+    if (data.equals(BUNDLED)) {
+      try (InputStream in = RunOptions.class.getResourceAsStream("/datasets/digits.arff.gz")) {
+        if (in == null) throw new IOException("bundled data set missing from the jar");
+        return ArffReader.read(in, "digits.arff.gz");
+      }
+    }
+    Path path = Path.of(data);
+    if (!Files.isRegularFile(path)) throw new IOException("no such data file: " + path);
+    return ArffReader.read(path);
+  }
+
+  /** Drops constant features when the scaling cannot handle them; reports what it dropped. */
+  Dataset prepare(Dataset raw, java.io.PrintStream log) {
+    if (scaling == Scaling.MIN_MAX || scaling == Scaling.Z_SCORE) {
+      int[] constant = raw.constantColumns();
+      if (constant.length > 0 && pretrained == null) {
+        log.println("note: dropping " + constant.length + " constant feature(s) before " + scaling + " scaling");
+        return raw.withoutColumns(constant);
+      }
+    }
+    return raw;
+  }
+
+  int numClusters(Dataset d) {
+    if (clusters != null) return clusters;
+    if (d.hasLabels()) return d.numClasses();
+    throw new IllegalArgumentException("the data has no class attribute: give the number of clusters with -k");
+  }
+
+  CommonConfig common(int k) {
+    AutoencoderConfig arch = AutoencoderConfig.defaults();
+    if (hidden != null) arch = arch.withHiddenWidths(hidden);
+    if (embedding != null) arch = arch.withEmbeddingSize(embedding);
+    PretrainingConfig pre = PretrainingConfig.defaults();
+    if (pretrainEpochs != null) pre = pre.withEpochs(pretrainEpochs);
+    return CommonConfig.defaults(k).withSeed(seed).withScaling(scaling).withAutoencoder(arch).withPretraining(pre);
+  }
+
+  ClusteringAlgorithm algorithm(int k) {
+    return Algorithms.create(method, common(k), options);
+  }
+
+  static final class MethodNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() { return Algorithms.names().iterator(); }
+  }
+}
