@@ -99,12 +99,15 @@ final class OnnxGraphBuilder {
     if (p.hasOffset()) x = node("Sub", "scale_sub", x, floats("scaler_offset", p.offset(), d));
     if (p.hasFactor()) x = node("Mul", "scale_mul", x, floats("scaler_factor", p.factor(), d));
     if (p.sampleL2()) {
-      // y * sqrt(d) / ||y||, rows with ||y|| = 0 stay zero (the norm is replaced by 1 there, y is all zeros anyway)
-      String sumSq = node("ReduceSumSquare", "l2_sumsq", new String[] {x}, attrs(ints("axes", 1), intAttr("keepdims", 1)));
-      String positive = node("Greater", "l2_positive", sumSq, scalar("l2_zero", 0f));
-      String safe = node("Where", "l2_safe", positive, sumSq, scalar("l2_one", 1f));
-      String norm = node("Sqrt", "l2_norm", safe);
-      String s = node("Div", "l2_factor", scalar("l2_sqrt_d", (float) Math.sqrt(d)), norm);
+      // y * sqrt(d / ||y||²) with the sum of squares and the factor in double precision, as the Java scaler computes
+      // them (a float32 sum over hundreds of features alone moves embeddings by ~1e-6 relative); rows with ||y|| = 0
+      // stay zero (the sum is replaced by d there, and y is all zeros anyway)
+      String y64 = node("Cast", "l2_input_f64", new String[] {x}, attrs(intAttr("to", TensorProto.DataType.DOUBLE.getNumber())));
+      String sumSq = node("ReduceSumSquare", "l2_sumsq", new String[] {y64}, attrs(ints("axes", 1), intAttr("keepdims", 1)));
+      String positive = node("Greater", "l2_positive", sumSq, doubleScalar("l2_zero", 0));
+      String safe = node("Where", "l2_safe", positive, sumSq, doubleScalar("l2_d", d));
+      String s64 = node("Sqrt", "l2_factor_f64", node("Div", "l2_d_over_sumsq", doubleScalar("l2_d", d), safe));
+      String s = node("Cast", "l2_factor", new String[] {s64}, attrs(intAttr("to", TensorProto.DataType.FLOAT.getNumber())));
       x = node("Mul", "l2_scaled", x, s);
     }
     return x;
@@ -275,6 +278,13 @@ final class OnnxGraphBuilder {
         .setRawData(ByteString.copyFrom(buf.array()));
     for (long dim : dims) t.addDims(dim);
     graph.addInitializer(t);
+    return name;
+  }
+
+  private String doubleScalar(String name, double value) {
+    if (names.contains(name)) return name;
+    names.add(name);
+    graph.addInitializer(TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.DOUBLE.getNumber()).addDoubleData(value));
     return name;
   }
 

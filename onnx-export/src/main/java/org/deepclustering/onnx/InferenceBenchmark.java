@@ -1,0 +1,147 @@
+package org.deepclustering.onnx;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.deepclustering.data.Dataset;
+import org.deepclustering.data.Scaler;
+import org.deepclustering.io.ArffReader;
+import org.deepclustering.model.ClusteringModel;
+import org.deepclustering.model.StudentTHead;
+import org.deepclustering.model.TrainingSummary;
+import org.deepclustering.nn.Activation;
+import org.deepclustering.nn.Autoencoder;
+import org.deepclustering.nn.AutoencoderConfig;
+import org.deepclustering.nn.NativeSetup;
+
+/**
+ * Inference throughput, ONNX Runtime (CPU) vs the library's own ND4J inference, for a d-500-500-2000-10 encoder with
+ * a Student-t head (IDEC), in one run: samples/s for raw input → labels + probabilities at batch 1, 64 and 1024.
+ *
+ * <p>Usage: {@code InferenceBenchmark [data.arff[.gz]] [--seconds S] [--rounds R] [--threads T]}. Without a data
+ * file it uses uniform random rows of width 784. Prints one JSON line per batch size.
+ */
+public final class InferenceBenchmark {
+  private InferenceBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path data = null;
+    double seconds = 1.5;
+    int rounds = 3;
+    int threads = Runtime.getRuntime().availableProcessors();
+    int[] batches = {1, 64, 1024};
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--batches" -> batches = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+        default -> data = Path.of(args[i]);
+      }
+    }
+    float[][] pool = null;
+    if (data != null) {
+      Dataset ds = ArffReader.read(data).head(4096);
+      pool = new float[ds.rows()][];
+      for (int i = 0; i < ds.rows(); i++) pool[i] = ds.row(i);
+    } else {
+      SplittableRandom r = new SplittableRandom(7);
+      pool = new float[4096][784];
+      for (float[] row : pool) for (int j = 0; j < row.length; j++) row[j] = (float) r.nextDouble();
+    }
+    int d = pool[0].length;
+    ClusteringModel model = model(d, 10, 42);
+    NativeSetup.ensureConfigured();
+    byte[] onnx = OnnxExporter.toBytes(model);
+    System.err.printf(Locale.ROOT, "model: %s; ONNX %d bytes; %d threads; %s%n", model, onnx.length, threads,
+        data == null ? "random uniform input" : data);
+
+    for (int b : batches) {
+      float[][][] batchList = slices(pool, b);
+      try (OnnxClusterer ort = OnnxClusterer.fromBytes(onnx, OnnxClusterer.Options.defaults().withIntraOpThreads(threads).withBatchSize(Math.max(b, 1)))) {
+        // warm-up both
+        timed(() -> ort.run(batchList[0]), 0.3);
+        timed(() -> nd4j(model, batchList[0]), 0.3);
+        double[] o = new double[rounds];
+        double[] n = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+          int[] idx = {0};
+          o[r] = b * timed(() -> ort.run(batchList[idx[0]++ % batchList.length]), seconds);
+          n[r] = b * timed(() -> nd4j(model, batchList[idx[0]++ % batchList.length]), seconds);
+        }
+        double om = median(o);
+        double nm = median(n);
+        System.out.printf(Locale.ROOT,
+            "{\"batch\":%d,\"onnxruntime_samples_per_s\":%.0f,\"nd4j_samples_per_s\":%.0f,\"ratio_onnx_over_nd4j\":%.2f,"
+                + "\"onnx_rounds\":%s,\"nd4j_rounds\":%s,\"threads\":%d,\"model\":\"%d-500-500-2000-10 student-t\"}%n",
+            b, om, nm, om / nm, rounded(o), rounded(n), threads, d);
+      }
+    }
+  }
+
+  /** The Java path: scaling + encoder + Student-t q, then labels = argmax q (one encoder pass). */
+  static int[] nd4j(ClusteringModel model, float[][] rows) {
+    double[] q = model.probabilities(Dataset.of(rows));
+    int k = model.numClusters();
+    int[] labels = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      int best = 0;
+      for (int j = 1; j < k; j++) if (q[i * k + j] > q[i * k + best]) best = j;
+      labels[i] = best;
+    }
+    return labels;
+  }
+
+  /** An untrained d-500-500-2000-10 ReLU encoder with a Student-t head (inference cost does not depend on training). */
+  static ClusteringModel model(int d, int k, long seed) {
+    AutoencoderConfig cfg = AutoencoderConfig.builder().hiddenWidths(500, 500, 2000).embeddingDim(10).activation(Activation.RELU).build();
+    Autoencoder ae = Autoencoder.create(d, cfg, seed);
+    SplittableRandom r = new SplittableRandom(seed);
+    float[][] c = new float[k][10];
+    for (float[] row : c) for (int j = 0; j < row.length; j++) row[j] = (float) r.nextGaussian();
+    List<String> names = new ArrayList<>();
+    for (int j = 0; j < d; j++) names.add("x" + j);
+    return new ClusteringModel("IDEC", Map.of(), names, Scaler.identity(d), ae, new StudentTHead(c, 1.0),
+        new TrainingSummary(0, 0, 0, 0, Map.of(), "benchmark", new int[0]));
+  }
+
+  /** Calls {@code task} repeatedly for about {@code seconds}; returns calls per second. */
+  private static double timed(Runnable task, double seconds) {
+    long start = System.nanoTime();
+    long limit = (long) (seconds * 1e9);
+    int calls = 0;
+    long now;
+    do {
+      task.run();
+      calls++;
+      now = System.nanoTime();
+    } while (now - start < limit);
+    return calls / ((now - start) / 1e9);
+  }
+
+  private static float[][][] slices(float[][] pool, int b) {
+    int count = Math.max(1, pool.length / b);
+    float[][][] s = new float[count][][];
+    for (int i = 0; i < count; i++) {
+      s[i] = new float[b][];
+      for (int j = 0; j < b; j++) s[i][j] = pool[(i * b + j) % pool.length];
+    }
+    return s;
+  }
+
+  private static double median(double[] v) {
+    double[] c = v.clone();
+    Arrays.sort(c);
+    return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+  }
+
+  private static String rounded(double[] v) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < v.length; i++) sb.append(i == 0 ? "" : ",").append(Math.round(v[i]));
+    return sb.append(']').toString();
+  }
+}
