@@ -1,7 +1,7 @@
 package org.deepclustering.nn;
 
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -208,19 +208,11 @@ public final class AutoencoderTrainer {
         int b = to - from;
         if (b <= 0 || b > maxBatch) throw new IllegalArgumentException("batch size " + b + " not in 1.." + maxBatch);
         Views v = views(b);
-        if (data.dataType() == DataType.FLOAT && data.ordering() == 'c' && !data.isView() && data.rank() == 2) {
-            FloatPointer src = new FloatPointer(data.data().addressPointer());
-            long base = src.position();
-            long rowBytes = 4L * inputDim;
-            for (int i = 0; i < b; i++) {
-                src.position(base + (long) rowIndex[from + i] * inputDim);
-                Pointer.memcpy(inCleanP.getPointer((long) i * inputDim), src, rowBytes);
-            }
-        } else {
-            int[] rows = new int[b];
-            System.arraycopy(rowIndex, from, rows, 0, b);
-            v.inClean.assign(data.getRows(rows));
-        }
+        int[] rows = new int[b];
+        System.arraycopy(rowIndex, from, rows, 0, b);
+        // Native gather of the rows straight into the input buffer. (Not Pointer.memcpy on FloatPointers: JavaCPP adds
+        // a Pointer argument's position as bytes there, not as floats.)
+        Nd4j.pullRows(data.dataType() == DataType.FLOAT ? data : data.castTo(DataType.FLOAT), v.inClean, 1, rows);
         return forwardLoaded(b, v, training, decode);
     }
 
