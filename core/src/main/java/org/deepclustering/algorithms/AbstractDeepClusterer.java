@@ -76,7 +76,12 @@ public abstract class AbstractDeepClusterer implements ClusteringAlgorithm {
   /** The configuration as a flat-ish map for reports and model metadata. */
   @SuppressWarnings("unchecked")
   protected Map<String, Object> parameters() {
-    return JSON.convertValue(config(), LinkedHashMap.class);
+    // Through JSON text, so the map equals the one read back from a saved model (lists, not arrays).
+    try {
+      return JSON.readValue(JSON.writeValueAsBytes(config()), LinkedHashMap.class);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /**

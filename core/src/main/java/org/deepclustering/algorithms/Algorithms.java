@@ -48,6 +48,8 @@ public final class Algorithms {
   static {
     register("ae-kmeans", AutoencoderKMeans.Config.class, c -> AutoencoderKMeans.Config.defaults(c.numClusters()).withCommon(c),
         AutoencoderKMeans::new);
+    register("ae-gmm", AutoencoderGMM.Config.class, c -> AutoencoderGMM.Config.defaults(c.numClusters()).withCommon(c),
+        AutoencoderGMM::new);
   }
 
   private Algorithms() {}

@@ -14,6 +14,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // The tool's own log level (slf4j-simple): warnings only, unless the user set it; ND4J's start-up banner is INFO.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
     System.exit(run(args));
   }
 

@@ -89,10 +89,10 @@ final class RunOptions {
 
   CommonConfig common(int k) {
     AutoencoderConfig arch = AutoencoderConfig.defaults();
-    if (hidden != null) arch = arch.withHiddenWidths(hidden);
-    if (embedding != null) arch = arch.withEmbeddingSize(embedding);
+    if (hidden != null) arch = arch.toBuilder().hiddenWidths(hidden).build();
+    if (embedding != null) arch = arch.toBuilder().embeddingDim(embedding).build();
     PretrainingConfig pre = PretrainingConfig.defaults();
-    if (pretrainEpochs != null) pre = pre.withEpochs(pretrainEpochs);
+    if (pretrainEpochs != null) pre = pre.toBuilder().epochs(pretrainEpochs).build();
     return CommonConfig.defaults(k).withSeed(seed).withScaling(scaling).withAutoencoder(arch).withPretraining(pre);
   }
 

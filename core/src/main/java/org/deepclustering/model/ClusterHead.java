@@ -13,9 +13,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
   @JsonSubTypes.Type(value = CentroidHead.class, name = "centroids"),
-  @JsonSubTypes.Type(value = StudentTHead.class, name = "student-t")
+  @JsonSubTypes.Type(value = StudentTHead.class, name = "student-t"),
+  @JsonSubTypes.Type(value = GaussianMixtureHead.class, name = "gaussian-mixture")
 })
-public sealed interface ClusterHead permits CentroidHead, StudentTHead {
+public sealed interface ClusterHead permits CentroidHead, StudentTHead, GaussianMixtureHead {
   int numClusters();
 
   int embeddingDim();

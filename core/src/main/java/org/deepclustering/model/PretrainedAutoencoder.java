@@ -8,7 +8,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -50,11 +52,14 @@ public record PretrainedAutoencoder(Scaler scaler, Autoencoder autoencoder, int 
     Scaler scaler = Scaler.fit(data, scaling);
     Dataset scaled = scaler.transform(data);
     long start = System.nanoTime();
-    Autoencoder initial = Autoencoder.create(data.cols(), architecture, seed);
-    Pretrainer pretrainer = new Pretrainer(pretraining);
-    Autoencoder trained = pretrainer.pretrain(scaled.toINDArray(), initial, seed, new TrainingMonitor(Arrays.asList(listeners)));
+    double[] lastLoss = {Double.NaN};
+    List<TrainingListener> all = new ArrayList<>(Arrays.asList(listeners));
+    all.add(e -> {
+      if (e.stage().equals("pretraining")) lastLoss[0] = e.losses().getOrDefault("reconstruction", Double.NaN);
+    });
+    Autoencoder trained = new Pretrainer(architecture, pretraining).pretrain(scaled.toINDArray(), null, seed, new TrainingMonitor(all));
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new PretrainedAutoencoder(scaler, trained, pretrainer.epochsRun(), seconds, pretrainer.lastLoss());
+    return new PretrainedAutoencoder(scaler, trained, pretraining.getEpochs(), seconds, lastLoss[0]);
   }
 
   /** Checks the data fits this autoencoder (same number of features). */

@@ -1,0 +1,346 @@
+package org.deepclustering.nn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A fully connected autoencoder. All trainable parameters (weights, biases, batch-norm gamma/beta) live in ONE
+ * contiguous float32 vector ({@code 1 x numParams}) with per-layer views, so an optimizer updates all of them with one
+ * call; batch-norm running statistics live in a second vector. Weights are stored {@code in x out}
+ * (output = input · W + b). Not thread-safe for concurrent training; inference methods do not modify the model.
+ */
+public final class Autoencoder {
+    static final int FORMAT_VERSION = 1;
+    private static final byte[] MAGIC = {'D', 'C', 'A', 'E'};
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int INFERENCE_BATCH = 2048;
+
+    /** Structure of one layer (internal). */
+    record LayerDef(int in, int out, Activation activation, boolean batchNorm, boolean hidden) {
+    }
+
+    /** One layer: its definition, offsets into the parameter/state vectors, and views. */
+    static final class Layer {
+        final LayerDef def;
+        final long wOff, bOff, gammaOff, betaOff, meanOff, varOff;
+        INDArray w, b, gamma, beta, runningMean, runningVar;
+
+        Layer(LayerDef def, long wOff, long bOff, long gammaOff, long betaOff, long meanOff, long varOff) {
+            this.def = def;
+            this.wOff = wOff;
+            this.bOff = bOff;
+            this.gammaOff = gammaOff;
+            this.betaOff = betaOff;
+            this.meanOff = meanOff;
+            this.varOff = varOff;
+        }
+    }
+
+    private final int inputDim;
+    private final AutoencoderConfig config;
+    private final List<Layer> layers;
+    private final int numEncoderLayers;
+    private final Blas.Buffer params;
+    private final Blas.Buffer state;
+    private final long numParams;
+    private final long numState;
+
+    Autoencoder(int inputDim, AutoencoderConfig config, List<LayerDef> defs, int numEncoderLayers, INDArray paramsOrNull,
+                INDArray stateOrNull) {
+        NativeSetup.ensureConfigured();
+        this.inputDim = inputDim;
+        this.config = config;
+        this.numEncoderLayers = numEncoderLayers;
+        List<Layer> ls = new ArrayList<>();
+        long p = 0, s = 0;
+        for (LayerDef d : defs) {
+            long w = p;
+            p += (long) d.in() * d.out();
+            long b = p;
+            p += d.out();
+            long g = -1, be = -1, m = -1, v = -1;
+            if (d.batchNorm()) {
+                g = p;
+                p += d.out();
+                be = p;
+                p += d.out();
+                m = s;
+                s += d.out();
+                v = s;
+                s += d.out();
+            }
+            ls.add(new Layer(d, w, b, g, be, m, v));
+        }
+        this.numParams = p;
+        this.numState = s;
+        this.params = new Blas.Buffer(paramsOrNull != null ? paramsOrNull : Nd4j.create(DataType.FLOAT, 1, p));
+        this.state = new Blas.Buffer(stateOrNull != null ? stateOrNull : Nd4j.create(DataType.FLOAT, 1, Math.max(1, s)));
+        if (params.flat.length() != p || state.flat.length() != Math.max(1, s)) {
+            throw new IllegalArgumentException("parameter vector has " + params.flat.length() + " values, expected " + p);
+        }
+        for (Layer l : ls) {
+            l.w = params.view(l.wOff, l.def.in(), l.def.out());
+            l.b = params.view(l.bOff, 1, l.def.out());
+            if (l.def.batchNorm()) {
+                l.gamma = params.view(l.gammaOff, 1, l.def.out());
+                l.beta = params.view(l.betaOff, 1, l.def.out());
+                l.runningMean = state.view(l.meanOff, 1, l.def.out());
+                l.runningVar = state.view(l.varOff, 1, l.def.out());
+            }
+        }
+        this.layers = Collections.unmodifiableList(ls);
+    }
+
+    /** Layer structure of the standard symmetric autoencoder for {@code cfg}. */
+    static List<LayerDef> standardLayers(int inputDim, AutoencoderConfig cfg) {
+        int[] h = cfg.getHiddenWidths();
+        List<LayerDef> defs = new ArrayList<>();
+        int prev = inputDim;
+        for (int w : h) {
+            defs.add(new LayerDef(prev, w, cfg.getActivation(), cfg.isBatchNorm(), true));
+            prev = w;
+        }
+        defs.add(new LayerDef(prev, cfg.getEmbeddingDim(), Activation.IDENTITY, false, false));
+        prev = cfg.getEmbeddingDim();
+        for (int i = h.length - 1; i >= 0; i--) {
+            defs.add(new LayerDef(prev, h[i], cfg.getActivation(), cfg.isBatchNorm(), true));
+            prev = h[i];
+        }
+        defs.add(new LayerDef(prev, inputDim, Activation.IDENTITY, false, false));
+        return defs;
+    }
+
+    /**
+     * A new autoencoder with Glorot-uniform weights drawn from a {@link SplittableRandom} seeded with {@code seed}
+     * (reproducible), zero biases, batch-norm gamma 1, beta 0, running mean 0, running variance 1.
+     */
+    public static Autoencoder create(int inputDim, AutoencoderConfig cfg, long seed) {
+        if (inputDim <= 0) throw new IllegalArgumentException("inputDim must be positive: " + inputDim);
+        List<LayerDef> defs = standardLayers(inputDim, cfg);
+        Autoencoder ae = new Autoencoder(inputDim, cfg, defs, cfg.getHiddenWidths().length + 1, null, null);
+        ae.initialise(new SplittableRandom(seed));
+        return ae;
+    }
+
+    void initialise(SplittableRandom rnd) {
+        float[] p = new float[(int) numParams];
+        for (Layer l : layers) {
+            int in = l.def.in(), out = l.def.out();
+            double limit = Math.sqrt(6.0 / (in + out));
+            for (long i = 0, n = (long) in * out; i < n; i++) {
+                p[(int) (l.wOff + i)] = (float) ((2 * rnd.nextDouble() - 1) * limit);
+            }
+            if (l.def.batchNorm()) {
+                for (int j = 0; j < out; j++) p[(int) (l.gammaOff + j)] = 1f;
+            }
+        }
+        params.flat.assign(Nd4j.createFromArray(p).reshape(1, numParams));
+        state.flat.assign(0);
+        for (Layer l : layers) {
+            if (l.def.batchNorm()) l.runningVar.assign(1);
+        }
+    }
+
+    public int inputDim() { return inputDim; }
+
+    public int embeddingDim() { return layers.get(numEncoderLayers - 1).def.out(); }
+
+    public AutoencoderConfig config() { return config; }
+
+    /** Number of trainable parameters (length of the parameter vector). */
+    public long numParams() { return numParams; }
+
+    List<Layer> layers() { return layers; }
+
+    int numEncoderLayers() { return numEncoderLayers; }
+
+    Blas.Buffer paramBuffer() { return params; }
+
+    Blas.Buffer stateBuffer() { return state; }
+
+    /** A copy of the flat parameter vector (1 x numParams). */
+    public INDArray paramsCopy() { return params.flat.dup(); }
+
+    /** A deep copy. */
+    public Autoencoder copy() {
+        return new Autoencoder(inputDim, config, layers.stream().map(l -> l.def).toList(), numEncoderLayers,
+                params.flat.dup(), state.flat.dup());
+    }
+
+    /** Copies of the encoder's layers, input side first. */
+    public List<DenseLayerParams> encoderLayers() {
+        return layerParams(0, numEncoderLayers);
+    }
+
+    /** Copies of the decoder's layers, embedding side first. */
+    public List<DenseLayerParams> decoderLayers() {
+        return layerParams(numEncoderLayers, layers.size());
+    }
+
+    private List<DenseLayerParams> layerParams(int from, int to) {
+        List<DenseLayerParams> out = new ArrayList<>();
+        for (Layer l : layers.subList(from, to)) {
+            BatchNormParams bn = l.def.batchNorm()
+                    ? new BatchNormParams(l.gamma.dup(), l.beta.dup(), l.runningMean.dup(), l.runningVar.dup(),
+                    config.getBatchNormEps())
+                    : null;
+            out.add(new DenseLayerParams(l.w.dup(), l.b.dup(), l.def.activation(), bn));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** Embeddings (n x embeddingDim) of the rows of {@code x} (n x inputDim), inference mode. */
+    public INDArray encode(INDArray x) {
+        return infer(x, numEncoderLayers);
+    }
+
+    /** Reconstructions (n x inputDim) of the rows of {@code x}, inference mode (no dropout/noise, BN running stats). */
+    public INDArray reconstruct(INDArray x) {
+        return infer(x, layers.size());
+    }
+
+    /** Decodes embeddings (n x embeddingDim) to n x inputDim, inference mode. */
+    public INDArray decode(INDArray z) {
+        checkInput(z, embeddingDim(), "embedding");
+        return run(z, numEncoderLayers, layers.size());
+    }
+
+    private INDArray infer(INDArray x, int toLayer) {
+        checkInput(x, inputDim, "input");
+        return run(x, 0, toLayer);
+    }
+
+    private static void checkInput(INDArray x, int expected, String what) {
+        if (x == null) throw new IllegalArgumentException(what + " is null");
+        if (x.rank() != 2) throw new IllegalArgumentException(what + " must be a matrix (rank 2), got rank " + x.rank());
+        if (x.columns() != expected) {
+            throw new IllegalArgumentException(what + " has " + x.columns() + " columns, expected " + expected);
+        }
+    }
+
+    private INDArray run(INDArray x, int fromLayer, int toLayer) {
+        long n = x.rows();
+        int outDim = layers.get(toLayer - 1).def.out();
+        INDArray result = Nd4j.create(DataType.FLOAT, n, outDim);
+        for (long r = 0; r < n; r += INFERENCE_BATCH) {
+            long e = Math.min(n, r + INFERENCE_BATCH);
+            INDArray cur = x.get(NDArrayIndex.interval(r, e), NDArrayIndex.all()).castTo(DataType.FLOAT).dup('c');
+            for (int li = fromLayer; li < toLayer; li++) {
+                cur = inferLayer(cur, layers.get(li));
+            }
+            result.get(NDArrayIndex.interval(r, e), NDArrayIndex.all()).assign(cur);
+        }
+        return result;
+    }
+
+    /** One layer in inference mode on a fresh c-ordered float array. */
+    private INDArray inferLayer(INDArray x, Layer l) {
+        int rows = (int) x.rows();
+        Blas.Buffer in = new Blas.Buffer(x);
+        Blas.Buffer out = new Blas.Buffer((long) rows * l.def.out());
+        Blas.gemm(false, false, rows, l.def.out(), l.def.in(), in.ptr(0), l.def.in(), params.ptr(l.wOff), l.def.out(), 0f,
+                out.ptr(0), l.def.out());
+        INDArray z = out.view(0, rows, l.def.out());
+        z.addiRowVector(l.b);
+        if (l.def.batchNorm()) {
+            Ops.batchNormInference(z, l, config.getBatchNormEps());
+        }
+        Ops.activate(z, l.def.activation());
+        return z;
+    }
+
+    // ------------------------------------------------------------------ serialisation
+
+    /**
+     * Writes the model: magic "DCAE", int32 format version, int32 length + UTF-8 JSON header (config, input size, vector
+     * lengths), then the parameter vector and the state vector as float32; all numbers little-endian.
+     */
+    public void write(OutputStream os) throws IOException {
+        ObjectNode h = JSON.createObjectNode();
+        h.put("format", "deepclustering-autoencoder");
+        h.put("version", FORMAT_VERSION);
+        h.put("inputDim", inputDim);
+        h.set("config", JSON.valueToTree(config));
+        h.put("numParams", numParams);
+        h.put("numState", state.flat.length());
+        byte[] header = JSON.writeValueAsBytes(h);
+        DataOutputStream out = new DataOutputStream(os);
+        out.write(MAGIC);
+        out.writeInt(Integer.reverseBytes(FORMAT_VERSION));
+        out.writeInt(Integer.reverseBytes(header.length));
+        out.write(header);
+        writeFloats(out, params.flat.data().asFloat());
+        writeFloats(out, state.flat.data().asFloat());
+        out.flush();
+    }
+
+    /** Reads a model written by {@link #write(OutputStream)}. */
+    public static Autoencoder read(InputStream is) throws IOException {
+        DataInputStream in = new DataInputStream(is);
+        byte[] magic = new byte[4];
+        in.readFully(magic);
+        if (magic[0] != 'D' || magic[1] != 'C' || magic[2] != 'A' || magic[3] != 'E') {
+            throw new IOException("not a deep-clustering autoencoder stream (bad magic)");
+        }
+        int version = Integer.reverseBytes(in.readInt());
+        if (version != FORMAT_VERSION) throw new IOException("unsupported autoencoder format version " + version);
+        int len = Integer.reverseBytes(in.readInt());
+        if (len <= 0 || len > (1 << 24)) throw new IOException("bad header length " + len);
+        byte[] header = new byte[len];
+        in.readFully(header);
+        JsonNode h = JSON.readTree(new String(header, StandardCharsets.UTF_8));
+        int inputDim = h.get("inputDim").asInt();
+        AutoencoderConfig cfg = JSON.treeToValue(h.get("config"), AutoencoderConfig.class);
+        long np = h.get("numParams").asLong();
+        long ns = h.get("numState").asLong();
+        float[] p = readFloats(in, np);
+        float[] s = readFloats(in, ns);
+        List<LayerDef> defs = standardLayers(inputDim, cfg);
+        return new Autoencoder(inputDim, cfg, defs, cfg.getHiddenWidths().length + 1,
+                Nd4j.createFromArray(p).reshape(1, np), Nd4j.createFromArray(s).reshape(1, ns));
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
+        ByteBuffer bb = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : v) {
+            if (!bb.hasRemaining()) {
+                out.write(bb.array(), 0, bb.position());
+                bb.clear();
+            }
+            bb.putFloat(f);
+        }
+        out.write(bb.array(), 0, bb.position());
+    }
+
+    private static float[] readFloats(DataInputStream in, long n) throws IOException {
+        if (n < 0 || n > Integer.MAX_VALUE) throw new IOException("bad vector length " + n);
+        float[] v = new float[(int) n];
+        byte[] buf = new byte[1 << 16];
+        int i = 0;
+        while (i < n) {
+            int bytes = (int) Math.min(buf.length, (n - i) * 4L);
+            in.readFully(buf, 0, bytes);
+            ByteBuffer bb = ByteBuffer.wrap(buf, 0, bytes).order(ByteOrder.LITTLE_ENDIAN);
+            for (int k = 0; k < bytes / 4; k++) v[i++] = bb.getFloat();
+        }
+        return v;
+    }
+}

@@ -1,0 +1,55 @@
+package org.deepclustering.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.ThresholdReluBp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** In-place element-wise operations of the engine (ND4J ops on views). */
+final class Ops {
+    private Ops() {
+    }
+
+    /** a = act(a), in place. */
+    static void activate(INDArray a, Activation act) {
+        switch (act) {
+            case RELU -> Transforms.relu(a, false);
+            case LEAKY_RELU -> Transforms.leakyRelu(a, Activation.LEAKY_SLOPE, false);
+            case TANH -> Transforms.tanh(a, false);
+            case SIGMOID -> Transforms.sigmoid(a, false);
+            case ELU -> Transforms.elu(a, false);
+            case IDENTITY -> {
+            }
+        }
+    }
+
+    /** g *= act'(z), computed from the activation's output a = act(z); scratch has a's shape. */
+    static void activationBackward(INDArray a, INDArray g, Activation act, INDArray scratch) {
+        switch (act) {
+            case RELU -> Nd4j.exec(new ThresholdReluBp(a, g, g, 0.0));
+            case LEAKY_RELU -> Nd4j.exec(new LeakyReLUBp(a, g, g, Activation.LEAKY_SLOPE));
+            case TANH -> { // 1 - a^2
+                scratch.assign(a).muli(a).rsubi(1.0);
+                g.muli(scratch);
+            }
+            case SIGMOID -> { // a (1 - a)
+                scratch.assign(a).rsubi(1.0).muli(a);
+                g.muli(scratch);
+            }
+            case ELU -> { // a > 0 ? 1 : a + 1  ==  min(a + 1, 1)
+                scratch.assign(a).addi(1.0);
+                Transforms.min(scratch, 1.0, false);
+                g.muli(scratch);
+            }
+            case IDENTITY -> {
+            }
+        }
+    }
+
+    /** z = gamma (z - runningMean) / sqrt(runningVar + eps) + beta, in place. */
+    static void batchNormInference(INDArray z, Autoencoder.Layer l, double eps) {
+        INDArray scale = Transforms.sqrt(l.runningVar.add(eps), false).rdivi(1.0).muli(l.gamma);
+        z.subiRowVector(l.runningMean).muliRowVector(scale).addiRowVector(l.beta);
+    }
+}

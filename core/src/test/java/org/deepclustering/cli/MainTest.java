@@ -1,0 +1,75 @@
+package org.deepclustering.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.deepclustering.model.ClusteringModel;
+import org.deepclustering.testing.SharedData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  private static String[] runCapturing(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int code = Main.run(args);
+      return new String[] {String.valueOf(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void clusterBundledDigitsPrintsSizesAndScoresAndSavesModel(@TempDir Path dir) throws Exception {
+    Path model = dir.resolve("m.zip");
+    String[] r = runCapturing("cluster", "--hidden", "32,16", "--pretrain-epochs", "3", "--save", model.toString());
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("1797 rows x 61 features, k = 10"), r[1]);
+    assertTrue(r[1].contains("cluster  9:"), r[1]);
+    assertTrue(r[1].matches("(?s).*ACC 0\\.\\d{4}  NMI 0\\.\\d{4}  ARI -?0\\.\\d{4}.*"), r[1]);
+    assertTrue(r[2].contains("dropping 3 constant feature"), r[2]);
+    assertEquals(10, ClusteringModel.load(model).numClusters());
+  }
+
+  @Test
+  void benchmarkPrintsOneJsonLine() throws Exception {
+    String[] r = runCapturing("benchmark", "--data", SharedData.file("iris.arff").toString(), "--hidden", "8,8", "--embedding", "2",
+        "--pretrain-epochs", "2", "-m", "ae-gmm");
+    assertEquals("0", r[0], r[2]);
+    String[] lines = r[1].strip().split("\n");
+    assertEquals(1, lines.length, r[1]);
+    JsonNode json = new ObjectMapper().readTree(lines[0]);
+    assertEquals("iris.arff", json.get("data").asText());
+    assertEquals(150, json.get("n").asInt());
+    assertEquals(4, json.get("d").asInt());
+    assertEquals(3, json.get("k").asInt());
+    assertEquals("AE+GMM", json.get("algorithm").asText());
+    for (String f : new String[] {"acc", "nmi", "ari", "pretraining_s_per_epoch", "total_seconds", "peak_rss_mb", "parameters", "seed"}) {
+      assertTrue(json.has(f), "missing " + f + " in " + lines[0]);
+    }
+    assertTrue(json.get("peak_rss_mb").asDouble() > 0);
+  }
+
+  @Test
+  void badUsageGivesMessageNotStackTrace() {
+    String[] r = runCapturing("cluster", "--data", "/no/such/file.arff");
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("no such data file"), r[2]);
+    r = runCapturing("cluster", "-m", "unknown-method", "--pretrain-epochs", "1");
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("unknown method") && r[2].contains("ae-kmeans"), r[2]);
+    assertTrue(!r[2].contains("\tat "), "no stack trace expected: " + r[2]);
+  }
+}
