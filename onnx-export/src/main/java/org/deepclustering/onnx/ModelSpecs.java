@@ -9,6 +9,7 @@ import org.deepclustering.data.Scaling;
 import org.deepclustering.model.CentroidHead;
 import org.deepclustering.model.ClusterHead;
 import org.deepclustering.model.ClusteringModel;
+import org.deepclustering.model.GaussianMixtureHead;
 import org.deepclustering.model.StudentTHead;
 import org.deepclustering.nn.Activation;
 import org.deepclustering.nn.BatchNormParams;
@@ -53,6 +54,7 @@ public final class ModelSpecs {
   static ExportSpec.HeadSpec head(ClusterHead head) {
     if (head instanceof StudentTHead s) return new ExportSpec.StudentTSpec(s.centroids(), s.alpha());
     if (head instanceof CentroidHead c) return new ExportSpec.CentroidSpec(c.centroids(), c.transform());
+    if (head instanceof GaussianMixtureHead g) return new ExportSpec.GaussianMixtureSpec(g.weights(), g.means(), g.covariances());
     throw new UnsupportedOperationException("ONNX export does not support cluster heads of type " + head.getClass().getSimpleName());
   }
 

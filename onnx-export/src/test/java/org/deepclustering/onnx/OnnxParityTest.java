@@ -59,7 +59,7 @@ class OnnxParityTest {
     assumeTrue(Files.exists(TestModels.sharedData().resolve("mnist-10k.arff.gz")), "shared MNIST data not found");
     float[][] x = TestModels.mnist(2000);
     for (Scaling scaling : new Scaling[] {Scaling.NONE, Scaling.SAMPLE_L2}) {
-      for (HeadKind head : new HeadKind[] {HeadKind.STUDENT_T, HeadKind.CENTROID_WITH_TRANSFORM}) {
+      for (HeadKind head : new HeadKind[] {HeadKind.STUDENT_T, HeadKind.CENTROID_WITH_TRANSFORM, HeadKind.GAUSSIAN_MIXTURE}) {
         ClusteringModel model = TestModels.model(x, new int[] {500, 500, 2000}, 10, 10, Activation.RELU, false, scaling, head, 3);
         try (OnnxClusterer onnx = OnnxClusterer.fromBytes(OnnxExporter.toBytes(model), OnnxClusterer.Options.defaults().withBatchSize(257))) {
           assertParity(model, onnx, x);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.deepclustering.cluster.GaussianMixtureModel;
 import org.deepclustering.data.Dataset;
 import org.deepclustering.data.Scaler;
 import org.deepclustering.data.Scaling;
@@ -18,6 +19,7 @@ import org.deepclustering.io.ArffReader;
 import org.deepclustering.model.CentroidHead;
 import org.deepclustering.model.ClusterHead;
 import org.deepclustering.model.ClusteringModel;
+import org.deepclustering.model.GaussianMixtureHead;
 import org.deepclustering.model.StudentTHead;
 import org.deepclustering.model.TrainingSummary;
 import org.deepclustering.nn.Activation;
@@ -28,7 +30,7 @@ import org.deepclustering.nn.AutoencoderConfig;
 final class TestModels {
   private TestModels() {}
 
-  enum HeadKind { CENTROID, CENTROID_WITH_TRANSFORM, STUDENT_T, STUDENT_T_ALPHA_2_5 }
+  enum HeadKind { CENTROID, CENTROID_WITH_TRANSFORM, STUDENT_T, STUDENT_T_ALPHA_2_5, GAUSSIAN_MIXTURE }
 
   static float[][] randomRows(int n, int d, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
@@ -62,16 +64,29 @@ final class TestModels {
       case CENTROID_WITH_TRANSFORM -> new CentroidHead(c, orthonormal(embedding, r));
       case STUDENT_T -> new StudentTHead(c, 1.0);
       case STUDENT_T_ALPHA_2_5 -> new StudentTHead(c, 2.5);
+      case GAUSSIAN_MIXTURE -> new GaussianMixtureHead(mixture(z, train.length, embedding, k));
     };
     String algorithm = switch (kind) {
       case CENTROID -> "DCN";
       case CENTROID_WITH_TRANSFORM -> "DEKM";
+      case GAUSSIAN_MIXTURE -> "DC-GMM";
       default -> "IDEC";
     };
     List<String> names = new ArrayList<>();
     for (int j = 0; j < d; j++) names.add("feature \"" + j + "\"");
     return new ClusteringModel(algorithm, Map.of("seed", seed), names, scaler, ae, head,
         new TrainingSummary(0, 0, 0, 0, Map.of(), "test", new int[0]));
+  }
+
+  /** A full-covariance mixture fitted by one M-step on the embeddings, rows assigned to components in blocks. */
+  static GaussianMixtureModel mixture(float[] z, int n, int e, int k) {
+    double[][] data = new double[n][e];
+    double[][] resp = new double[n][k];
+    for (int i = 0; i < n; i++) {
+      for (int a = 0; a < e; a++) data[i][a] = z[i * e + a];
+      resp[i][(int) ((long) i * k / n)] = 1;
+    }
+    return GaussianMixtureModel.mStep(data, resp, 1e-3);
   }
 
   /** Adds uniform noise in [-0.1, 0.1] to every stored parameter and state value (running variances stay > 0.8). */
