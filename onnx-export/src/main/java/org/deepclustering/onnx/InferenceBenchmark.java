@@ -22,7 +22,8 @@ import org.deepclustering.nn.NativeSetup;
  * Inference throughput, ONNX Runtime (CPU) vs the library's own ND4J inference, for a d-500-500-2000-10 encoder with
  * a Student-t head (IDEC), in one run: samples/s for raw input → labels + probabilities at batch 1, 64 and 1024.
  *
- * <p>Usage: {@code InferenceBenchmark [data.arff[.gz]] [--seconds S] [--rounds R] [--threads T]}. Without a data
+ * <p>Usage: {@code InferenceBenchmark [data.arff[.gz]] [--seconds S] [--rounds R] [--threads T] [--spin]
+ * [--chunk C] [--batches 1,64,1024]}. Without a data
  * file it uses uniform random rows of width 784. Prints one JSON line per batch size.
  */
 public final class InferenceBenchmark {
@@ -30,8 +31,10 @@ public final class InferenceBenchmark {
 
   public static void main(String[] args) throws Exception {
     Path data = null;
-    double seconds = 1.5;
-    int rounds = 3;
+    double seconds = 0.5;
+    int rounds = 8;
+    boolean spin = false;
+    int chunk = OnnxClusterer.Options.defaults().batchSize();
     int threads = Runtime.getRuntime().availableProcessors();
     int[] batches = {1, 64, 1024};
     for (int i = 0; i < args.length; i++) {
@@ -39,6 +42,8 @@ public final class InferenceBenchmark {
         case "--seconds" -> seconds = Double.parseDouble(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--spin" -> spin = true;
+        case "--chunk" -> chunk = Integer.parseInt(args[++i]);
         case "--batches" -> batches = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         default -> data = Path.of(args[i]);
       }
@@ -62,23 +67,39 @@ public final class InferenceBenchmark {
 
     for (int b : batches) {
       float[][][] batchList = slices(pool, b);
-      try (OnnxClusterer ort = OnnxClusterer.fromBytes(onnx, OnnxClusterer.Options.defaults().withIntraOpThreads(threads).withBatchSize(Math.max(b, 1)))) {
+      try (OnnxClusterer ort = OnnxClusterer.fromBytes(onnx, OnnxClusterer.Options.defaults().withIntraOpThreads(threads).withBatchSize(chunk).withSpinning(spin))) {
         // warm-up both
         timed(() -> ort.run(batchList[0]), 0.3);
         timed(() -> nd4j(model, batchList[0]), 0.3);
+        // interleaved rounds: ONNX Runtime, then ND4J, each for `seconds`; the per-round ratio cancels most of the
+        // drift of a shared machine. Also samples per second of process CPU time (all threads, native included).
         double[] o = new double[rounds];
         double[] n = new double[rounds];
+        double[] ratio = new double[rounds];
+        double oCpu = 0;
+        double nCpu = 0;
+        double oSamples = 0;
+        double nSamples = 0;
         for (int r = 0; r < rounds; r++) {
           int[] idx = {0};
-          o[r] = b * timed(() -> ort.run(batchList[idx[0]++ % batchList.length]), seconds);
-          n[r] = b * timed(() -> nd4j(model, batchList[idx[0]++ % batchList.length]), seconds);
+          long c0 = cpuNanos();
+          double[] t = timedCalls(() -> ort.run(batchList[idx[0]++ % batchList.length]), seconds);
+          long c1 = cpuNanos();
+          double[] u = timedCalls(() -> nd4j(model, batchList[idx[0]++ % batchList.length]), seconds);
+          long c2 = cpuNanos();
+          o[r] = b * t[0] / t[1];
+          n[r] = b * u[0] / u[1];
+          ratio[r] = o[r] / n[r];
+          oSamples += b * t[0];
+          nSamples += b * u[0];
+          oCpu += (c1 - c0) / 1e9;
+          nCpu += (c2 - c1) / 1e9;
         }
-        double om = median(o);
-        double nm = median(n);
         System.out.printf(Locale.ROOT,
             "{\"batch\":%d,\"onnxruntime_samples_per_s\":%.0f,\"nd4j_samples_per_s\":%.0f,\"ratio_onnx_over_nd4j\":%.2f,"
-                + "\"onnx_rounds\":%s,\"nd4j_rounds\":%s,\"threads\":%d,\"model\":\"%d-500-500-2000-10 student-t\"}%n",
-            b, om, nm, om / nm, rounded(o), rounded(n), threads, d);
+                + "\"onnxruntime_samples_per_cpu_s\":%.0f,\"nd4j_samples_per_cpu_s\":%.0f,"
+                + "\"onnx_rounds\":%s,\"nd4j_rounds\":%s,\"threads\":%d,\"spinning\":%s,\"chunk\":%d,\"model\":\"%d-500-500-2000-10 student-t\"}%n",
+            b, median(o), median(n), median(ratio), oSamples / oCpu, nSamples / nCpu, rounded(o), rounded(n), threads, spin, chunk, d);
       }
     }
   }
@@ -107,6 +128,24 @@ public final class InferenceBenchmark {
     for (int j = 0; j < d; j++) names.add("x" + j);
     return new ClusteringModel("IDEC", Map.of(), names, Scaler.identity(d), ae, new StudentTHead(c, 1.0),
         new TrainingSummary(0, 0, 0, 0, Map.of(), "benchmark", new int[0]));
+  }
+
+  /** Calls {@code task} repeatedly for about {@code seconds}; returns {calls, elapsed seconds}. */
+  private static double[] timedCalls(Runnable task, double seconds) {
+    long start = System.nanoTime();
+    long limit = (long) (seconds * 1e9);
+    int calls = 0;
+    long now;
+    do {
+      task.run();
+      calls++;
+      now = System.nanoTime();
+    } while (now - start < limit);
+    return new double[] {calls, (now - start) / 1e9};
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** Calls {@code task} repeatedly for about {@code seconds}; returns calls per second. */
