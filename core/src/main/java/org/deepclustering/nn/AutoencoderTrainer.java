@@ -108,7 +108,7 @@ public final class AutoencoderTrainer {
         this.rnd = new SplittableRandom(seed);
         this.params = autoencoder.paramBuffer();
         this.grad = new Blas.Buffer(autoencoder.numParams());
-        this.optimizer = new Optimizer(optimizer, params.flat);
+        this.optimizer = new Optimizer(optimizer, params.flat, params, grad);
 
         long b = maxBatchSize;
         inClean = new Blas.Buffer(b * inputDim);
