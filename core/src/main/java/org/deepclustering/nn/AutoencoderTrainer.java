@@ -1,7 +1,6 @@
 package org.deepclustering.nn;
 
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -209,12 +208,16 @@ public final class AutoencoderTrainer {
         if (b <= 0 || b > maxBatch) throw new IllegalArgumentException("batch size " + b + " not in 1.." + maxBatch);
         Views v = views(b);
         if (data.dataType() == DataType.FLOAT && data.ordering() == 'c' && !data.isView() && data.rank() == 2) {
+            long n = data.rows();
             FloatPointer src = new FloatPointer(data.data().addressPointer());
+            FloatPointer dst = new FloatPointer(inCleanP);
             long base = src.position();
-            long rowBytes = 4L * inputDim;
             for (int i = 0; i < b; i++) {
-                src.position(base + (long) rowIndex[from + i] * inputDim);
-                Pointer.memcpy(inCleanP.getPointer((long) i * inputDim), src, rowBytes);
+                int row = rowIndex[from + i];
+                if (row < 0 || row >= n) throw new IndexOutOfBoundsException("row " + row + " of " + n);
+                long start = base + (long) row * inputDim;
+                src.position(start).limit(start + inputDim);
+                dst.position((long) i * inputDim).put(src); // Pointer.put copies (limit - position) floats
             }
         } else {
             int[] rows = new int[b];
