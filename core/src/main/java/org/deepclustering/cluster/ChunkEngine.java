@@ -41,7 +41,9 @@ final class ChunkEngine implements AutoCloseable {
     private final Lane[] lanes;
     private final int threads;
     private final ExecutorService pool;
-    private final int savedBlasThreads;
+    private static final Object BLAS_LOCK = new Object();
+    private static int blasUsers;
+    private static int savedBlasThreads;
 
     ChunkEngine(INDArray data, int threads, int chunkRows) {
         if (data == null || data.rank() != 2) {
@@ -87,8 +89,7 @@ final class ChunkEngine implements AutoCloseable {
             }
         }
         if (this.threads > 1) {
-            savedBlasThreads = org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads();
-            org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(1);
+            singleThreadedBlas(true);
             AtomicInteger counter = new AtomicInteger();
             pool = Executors.newFixedThreadPool(this.threads, r -> {
                 Thread t = new Thread(r, "kmeans-worker-" + counter.incrementAndGet());
@@ -96,8 +97,25 @@ final class ChunkEngine implements AutoCloseable {
                 return t;
             });
         } else {
-            savedBlasThreads = -1;
             pool = null;
+        }
+    }
+
+    /**
+     * With several Java worker threads, OpenBLAS must not start its own threads as well (2 cores would be
+     * oversubscribed): the first multi-threaded engine sets OpenBLAS to 1 thread (a process-wide setting) and the
+     * last one to close restores the previous value.
+     */
+    private static void singleThreadedBlas(boolean enter) {
+        synchronized (BLAS_LOCK) {
+            if (enter) {
+                if (blasUsers++ == 0) {
+                    savedBlasThreads = org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads();
+                    org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(1);
+                }
+            } else if (--blasUsers == 0) {
+                org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(savedBlasThreads);
+            }
         }
     }
 
@@ -203,7 +221,7 @@ final class ChunkEngine implements AutoCloseable {
     public void close() {
         if (pool != null) {
             pool.shutdownNow();
-            org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(savedBlasThreads);
+            singleThreadedBlas(false);
         }
         for (Lane l : lanes) {
             l.close();
