@@ -1,8 +1,6 @@
 package org.deepclustering.benchmark;
 
 import java.io.BufferedReader;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -32,6 +30,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code /work/shared/data/mnist-70k.arff.gz 10 10 0 2 /usr/bin/python3}.
  */
 public final class KMeansBenchmark {
+
+    private static final int FIXED_ITERATIONS = 50;
 
     private KMeansBenchmark() {
     }
@@ -64,9 +64,14 @@ public final class KMeansBenchmark {
                 "km = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(X)",
                 "s = time.perf_counter() - t",
                 "km.labels_.astype('<i4').tofile(sys.argv[2])",
+                "t = time.perf_counter()",
+                "fixed = KMeans(n_clusters=k, init=X[:k], n_init=1, max_iter=" + FIXED_ITERATIONS
+                        + ", tol=0.0).fit(X)",
+                "fs = time.perf_counter() - t",
                 "import sklearn",
                 "print(json.dumps({'seconds': s, 'inertia': float(km.inertia_), 'iterations': int(km.n_iter_),"
-                        + " 'version': sklearn.__version__}))");
+                        + " 'fixedInitSeconds': fs, 'fixedInitIterations': int(fixed.n_iter_),"
+                        + " 'fixedInitInertia': float(fixed.inertia_), 'version': sklearn.__version__}))");
         Process p = new ProcessBuilder(python, "-c", script, raw.toString(), labelsFile.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String skJson;
@@ -85,6 +90,17 @@ public final class KMeansBenchmark {
         KMeansResult r = km.fit(x);
         double ourSeconds = (System.nanoTime() - t1) / 1e9;
 
+        // per-iteration cost: one Lloyd run from the same initial centres (the first k rows), tolerance 0
+        KMeans fixed = KMeans.builder().k(k).tolerance(0.0).maxIterations(FIXED_ITERATIONS).threads(threads).build();
+        INDArray init = Nd4j.create(Arrays.copyOf(data.values, k * data.cols), new long[] {k, data.cols}, 'c');
+        long t2 = System.nanoTime();
+        KMeansResult rf = fixed.fit(x, init);
+        double ourFixedSeconds = (System.nanoTime() - t2) / 1e9;
+        double skFixedSeconds = jsonNumber(skJson, "fixedInitSeconds");
+        double skFixedIterations = jsonNumber(skJson, "fixedInitIterations");
+        double ourMsPerIteration = 1000 * ourFixedSeconds / rf.iterations();
+        double skMsPerIteration = 1000 * skFixedSeconds / skFixedIterations;
+
         ClusteringScores ours = ClusteringScores.of(data.labels, r.labels());
         ClusteringScores sk = ClusteringScores.of(data.labels, skLabels);
         Files.deleteIfExists(raw);
@@ -94,10 +110,13 @@ public final class KMeansBenchmark {
                 "{\"data\":\"%s\",\"n\":%d,\"d\":%d,\"k\":%d,\"nInit\":%d,\"threads\":%d,\"loadSeconds\":%.2f,"
                         + "\"oursSeconds\":%.3f,\"sklearnSeconds\":%.3f,\"ratio\":%.3f,"
                         + "\"oursInertia\":%.6g,\"sklearnInertia\":%.6g,\"oursIterations\":%d,"
-                        + "\"oursAcc\":%.4f,\"oursNmi\":%.4f,\"sklearnAcc\":%.4f,\"sklearnNmi\":%.4f,\"sklearn\":%s}",
+                        + "\"oursAcc\":%.4f,\"oursNmi\":%.4f,\"sklearnAcc\":%.4f,\"sklearnNmi\":%.4f,"
+                        + "\"fixedInit\":{\"oursIterations\":%d,\"oursMsPerIteration\":%.1f,"
+                        + "\"sklearnMsPerIteration\":%.1f,\"ratio\":%.3f,\"oursInertia\":%.6g},\"sklearn\":%s}",
                 file, data.rows, data.cols, k, nInit, threads, loadSeconds, ourSeconds, skSeconds,
                 ourSeconds / skSeconds, r.inertia(), skInertia, r.iterations(), ours.acc(), ours.nmi(), sk.acc(),
-                sk.nmi(), skJson));
+                sk.nmi(), rf.iterations(), ourMsPerIteration, skMsPerIteration, ourMsPerIteration / skMsPerIteration,
+                rf.inertia(), skJson));
     }
 
     private static double jsonNumber(String json, String key) {

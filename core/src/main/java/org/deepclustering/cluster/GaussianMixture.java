@@ -111,8 +111,11 @@ public final class GaussianMixture {
         return best;
     }
 
-    /** E-step: fills {@code resp} with the posteriors and returns the mean log-likelihood per sample. */
-    static double eStep(GaussianMixtureModel model, double[][] data, double[][] resp) {
+    /**
+     * E-step: fills {@code resp} (n×K, preallocated) with the posteriors p(k | x_i) and returns the mean
+     * log-likelihood per sample under {@code model}.
+     */
+    public static double eStep(GaussianMixtureModel model, double[][] data, double[][] resp) {
         double[][] lp = model.weightedLogProbabilities(data);
         double s = 0;
         for (int i = 0; i < data.length; i++) {

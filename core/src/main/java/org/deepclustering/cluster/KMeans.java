@@ -294,7 +294,7 @@ public final class KMeans {
                 }
                 lane.inertia += inertia;
                 if (accumulate) {
-                    lane.accumulate(start, rows, labels, k);
+                    lane.accumulate(start, rows, labels);
                 }
             });
         }

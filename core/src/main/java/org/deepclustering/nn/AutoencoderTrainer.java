@@ -1,7 +1,6 @@
 package org.deepclustering.nn;
 
 import org.bytedeco.javacpp.FloatPointer;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -45,7 +44,7 @@ public final class AutoencoderTrainer {
     private final Blas.Buffer grad;
     private final Blas.Buffer inClean, inNoisy, noiseMask, ones;
     private final Blas.Buffer[] act, gout, xhat, mask, drop, scratch;
-    private final FloatPointer[] actP, goutP, dropP, wP, dWP, dbP, dGammaP, dBetaP;
+    private final FloatPointer[] actP, goutP, dropP, wP, bP, dWP, dbP, dGammaP, dBetaP;
     private final FloatPointer inCleanP, inNoisyP, onesP;
     private final INDArray[] dGamma, dBeta, bnInvStd;
     private final float[] maskScratch;
@@ -108,7 +107,7 @@ public final class AutoencoderTrainer {
         this.rnd = new SplittableRandom(seed);
         this.params = autoencoder.paramBuffer();
         this.grad = new Blas.Buffer(autoencoder.numParams());
-        this.optimizer = new Optimizer(optimizer, params.flat);
+        this.optimizer = new Optimizer(optimizer, params.flat, params, grad);
 
         long b = maxBatchSize;
         inClean = new Blas.Buffer(b * inputDim);
@@ -129,6 +128,7 @@ public final class AutoencoderTrainer {
         goutP = new FloatPointer[numLayers];
         dropP = new FloatPointer[numLayers];
         wP = new FloatPointer[numLayers];
+        bP = new FloatPointer[numLayers];
         dWP = new FloatPointer[numLayers];
         dbP = new FloatPointer[numLayers];
         dGammaP = new FloatPointer[numLayers];
@@ -147,6 +147,7 @@ public final class AutoencoderTrainer {
             actP[l] = act[l].ptr(0);
             goutP[l] = gout[l].ptr(0);
             wP[l] = params.ptr(layer.wOff);
+            bP[l] = params.ptr(layer.bOff);
             dWP[l] = grad.ptr(layer.wOff);
             dbP[l] = grad.ptr(layer.bOff);
             if (layer.def.batchNorm()) {
@@ -208,11 +209,23 @@ public final class AutoencoderTrainer {
         int b = to - from;
         if (b <= 0 || b > maxBatch) throw new IllegalArgumentException("batch size " + b + " not in 1.." + maxBatch);
         Views v = views(b);
-        int[] rows = new int[b];
-        System.arraycopy(rowIndex, from, rows, 0, b);
-        // Native gather of the rows straight into the input buffer. (Not Pointer.memcpy on FloatPointers: JavaCPP adds
-        // a Pointer argument's position as bytes there, not as floats.)
-        Nd4j.pullRows(data.dataType() == DataType.FLOAT ? data : data.castTo(DataType.FLOAT), v.inClean, 1, rows);
+        if (data.dataType() == DataType.FLOAT && data.ordering() == 'c' && !data.isView() && data.rank() == 2) {
+            long n = data.rows();
+            FloatPointer src = new FloatPointer(data.data().addressPointer());
+            FloatPointer dst = new FloatPointer(inCleanP);
+            long base = src.position();
+            for (int i = 0; i < b; i++) {
+                int row = rowIndex[from + i];
+                if (row < 0 || row >= n) throw new IndexOutOfBoundsException("row " + row + " of " + n);
+                long start = base + (long) row * inputDim;
+                src.position(start).limit(start + inputDim);
+                dst.position((long) i * inputDim).put(src); // Pointer.put copies (limit - position) floats
+            }
+        } else {
+            int[] rows = new int[b];
+            System.arraycopy(rowIndex, from, rows, 0, b);
+            v.inClean.assign(data.getRows(rows));
+        }
         return forwardLoaded(b, v, training, decode);
     }
 
@@ -271,12 +284,17 @@ public final class AutoencoderTrainer {
         int in = layer.def.in(), out = layer.def.out();
         Blas.gemm(false, false, b, out, in, inputPtr(l), in, wP[l], out, 0f, actP[l], out);
         INDArray a = v.act[l];
-        a.addiRowVector(layer.b);
-        if (layer.def.batchNorm()) {
-            if (training) batchNormTrain(l, b, v, layer);
-            else Ops.batchNormInference(a, layer, bnEps);
+        Activation act = layer.def.activation();
+        if (!layer.def.batchNorm() && (act == Activation.RELU || act == Activation.LEAKY_RELU || act == Activation.IDENTITY)) {
+            Kernels.biasActivate(actP[l], bP[l], b, out, act); // fused bias add + activation
+        } else {
+            Blas.addRowVector(b, out, onesP, bP[l], actP[l]);
+            if (layer.def.batchNorm()) {
+                if (training) batchNormTrain(l, b, v, layer);
+                else Ops.batchNormInference(a, layer, bnEps);
+            }
+            Ops.activate(a, act);
         }
-        Ops.activate(a, layer.def.activation());
         if (dropoutOn(l)) {
             fillMask(mask[l].ptr(0), (long) b * out, dropout, (float) (1.0 / (1.0 - dropout)));
             a.mul(v.mask[l], v.drop[l]);
@@ -333,9 +351,7 @@ public final class AutoencoderTrainer {
         if (reconstructionWeight > 0) {
             int last = numLayers - 1;
             long n = (long) b * inputDim;
-            v.act[last].sub(v.inClean, v.gout[last]);
-            loss = Blas.sumSquares((int) n, goutP[last]) / n;
-            v.gout[last].muli(2.0 * reconstructionWeight / n);
+            loss = Kernels.squaredErrorGradient(actP[last], inCleanP, goutP[last], n, (float) (2.0 * reconstructionWeight / n)) / n;
             for (int l = last; l >= numEnc; l--) layerBackward(l, b, v);
             if (embeddingGradient != null) v.gout[numEnc - 1].addi(embeddingGradient);
         } else {
@@ -353,7 +369,12 @@ public final class AutoencoderTrainer {
         int in = layer.def.in(), out = layer.def.out();
         INDArray g = v.gout[l];
         if (dropoutOn(l)) g.muli(v.mask[l]);
-        Ops.activationBackward(v.act[l], g, layer.def.activation(), v.scratch[l]);
+        Activation act = layer.def.activation();
+        if (act == Activation.RELU || act == Activation.LEAKY_RELU) {
+            Kernels.reluBackward(actP[l], goutP[l], (long) b * out, act == Activation.RELU ? 0f : (float) Activation.LEAKY_SLOPE);
+        } else {
+            Ops.activationBackward(v.act[l], g, act, v.scratch[l]);
+        }
         if (layer.def.batchNorm()) batchNormBackward(l, b, v, layer);
         Blas.columnSums(b, out, goutP[l], onesP, dbP[l]);
         Blas.gemm(true, false, in, out, b, inputPtr(l), in, goutP[l], out, 0f, dWP[l], out);

@@ -27,6 +27,11 @@ final class Blas {
         openblas.cblas_sgemv(ROW_MAJOR, TRANS, m, n, 1f, a, n, onesM, 1, 0f, y, 1);
     }
 
+    /** C(M x N) += ones(M) bias(N)^T, i.e. adds the bias row to every row (rank-1 update, sger). */
+    static void addRowVector(int m, int n, FloatPointer onesM, FloatPointer bias, FloatPointer c) {
+        openblas.cblas_sger(ROW_MAJOR, m, n, 1f, onesM, 1, bias, 1, c, n);
+    }
+
     /** Sum of squares with double accumulation. */
     static double sumSquares(int n, FloatPointer x) {
         return openblas.cblas_dsdot(n, x, 1, x, 1);

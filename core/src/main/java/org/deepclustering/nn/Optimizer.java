@@ -19,9 +19,15 @@ final class Optimizer {
     private final INDArray params;
     private final GradientUpdater<?> updater; // null for SGD_MOMENTUM
     private final INDArray velocity;          // SGD_MOMENTUM only
+    private final FusedAdam fusedAdam;        // ADAM when the buffers are engine-owned
     private int iteration;
 
     Optimizer(OptimizerConfig cfg, INDArray params) {
+        this(cfg, params, null, null);
+    }
+
+    /** With engine-owned parameter and gradient buffers, Adam runs as a fused Java kernel (see {@link FusedAdam}). */
+    Optimizer(OptimizerConfig cfg, INDArray params, Blas.Buffer paramBuf, Blas.Buffer gradBuf) {
         this.cfg = cfg;
         this.params = params;
         long n = params.length();
@@ -40,6 +46,13 @@ final class Optimizer {
             a.setBeta2(cfg.getBeta2());
             a.setEpsilon(cfg.getEpsilon());
         }
+        if (cfg.getType() == OptimizerConfig.Type.ADAM && paramBuf != null && gradBuf != null && n <= Integer.MAX_VALUE) {
+            fusedAdam = new FusedAdam(paramBuf.ptr(0), gradBuf.ptr(0), n, cfg.getBeta1(), cfg.getBeta2(), cfg.getEpsilon());
+            updater = null;
+            velocity = null;
+            return;
+        }
+        fusedAdam = null;
         if (u == null) {
             updater = null;
             velocity = Nd4j.create(DataType.FLOAT, 1, n);
@@ -55,7 +68,9 @@ final class Optimizer {
 
     /** params -= update(gradient); the gradient vector is used as scratch. */
     void step(INDArray gradient, int epoch) {
-        if (updater == null) { // classic momentum: v = m v + lr g; p -= v
+        if (fusedAdam != null) {
+            fusedAdam.step(cfg.learningRateAt(epoch), iteration + 1);
+        } else if (updater == null) { // classic momentum: v = m v + lr g; p -= v
             double lr = cfg.learningRateAt(epoch);
             velocity.muli(cfg.getMomentum()).addi(gradient.muli(lr));
             params.subi(velocity);
