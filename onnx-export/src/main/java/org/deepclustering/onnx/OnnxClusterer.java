@@ -87,21 +87,36 @@ public final class OnnxClusterer implements AutoCloseable {
   private OnnxClusterer(byte[] model, Options options) throws OrtException {
     Objects.requireNonNull(options, "options");
     this.env = OrtEnvironment.getEnvironment();
-    OrtSession s = null;
     boolean cuda = false;
-    if (options.cuda()) {
-      try (SessionOptions so = sessionOptions(options)) {
-        so.addCUDA(options.cudaDevice());
-        s = env.createSession(model, so);
-        cuda = true;
-      } catch (OrtException | UnsatisfiedLinkError | RuntimeException e) {
-        LOG.warn("CUDA execution provider not available ({}); running ONNX model on CPU", firstLine(e));
+    SessionOptions so = sessionOptions(options);
+    OrtSession s;
+    try {
+      if (options.cuda()) {
+        try {
+          so.addCUDA(options.cudaDevice());
+          cuda = true;
+        } catch (OrtException | UnsatisfiedLinkError | RuntimeException e) {
+          LOG.warn("CUDA execution provider not available ({}); running ONNX model on CPU", firstLine(e));
+          so.close();
+          so = sessionOptions(options);
+        }
       }
-    }
-    if (s == null) {
-      try (SessionOptions so = sessionOptions(options)) {
+      if (cuda) {
+        try {
+          s = env.createSession(model, so);
+        } catch (OrtException e) {
+          // the provider was added but could not start (e.g. cuDNN missing): same fallback
+          LOG.warn("CUDA execution provider failed to start ({}); running ONNX model on CPU", firstLine(e));
+          cuda = false;
+          so.close();
+          so = sessionOptions(options);
+          s = env.createSession(model, so);
+        }
+      } else {
         s = env.createSession(model, so);
       }
+    } finally {
+      so.close();
     }
     this.session = s;
     this.usingCuda = cuda;
