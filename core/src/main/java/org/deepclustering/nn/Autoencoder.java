@@ -32,9 +32,43 @@ public final class Autoencoder {
     private static final byte[] MAGIC = {'D', 'C', 'A', 'E'};
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int INFERENCE_BATCH = 2048;
+    /** Limit on the im2col buffer of one inference chunk of a convolutional layer (floats; 64 MiB). */
+    private static final long CONV_INFERENCE_VALUES = 16L << 20;
 
-    /** Structure of one layer (internal). */
-    record LayerDef(int in, int out, Activation activation, boolean batchNorm, boolean hidden) {
+    /** Kind of a layer. */
+    enum Kind { DENSE, CONV, DECONV }
+
+    /**
+     * Structure of one layer (internal). {@code in}/{@code out} are values per sample (flat; images channels-last).
+     * CONV maps {@code conv}'s image side to its grid side, DECONV (transposed convolution) the grid side back.
+     */
+    record LayerDef(int in, int out, Activation activation, boolean batchNorm, boolean hidden, Kind kind,
+                    ConvGeometry conv) {
+        LayerDef(int in, int out, Activation activation, boolean batchNorm, boolean hidden) {
+            this(in, out, activation, batchNorm, hidden, Kind.DENSE, null);
+        }
+
+        /** Rows of the weight matrix: in (dense) or kernel * kernel * imageC. */
+        int wRows() { return kind == Kind.DENSE ? in : conv.colWidth(); }
+
+        /** Columns of the weight matrix: out (dense) or gridC. */
+        int wCols() { return kind == Kind.DENSE ? out : conv.gridC(); }
+
+        /** Bias length: out (dense) or the output channels. */
+        int biasLength() {
+            return switch (kind) {
+                case DENSE -> out;
+                case CONV -> conv.gridC();
+                case DECONV -> conv.imageC();
+            };
+        }
+
+        /** Glorot-uniform bound sqrt(6 / (fanIn + fanOut)); for convolutions fan = kernel area * channels (Keras). */
+        double glorotLimit() {
+            if (kind == Kind.DENSE) return Math.sqrt(6.0 / (in + out));
+            int area = conv.kernel() * conv.kernel();
+            return Math.sqrt(6.0 / ((double) area * (conv.imageC() + conv.gridC())));
+        }
     }
 
     /** One layer: its definition, offsets into the parameter/state vectors, and views. */
@@ -73,9 +107,9 @@ public final class Autoencoder {
         long p = 0, s = 0;
         for (LayerDef d : defs) {
             long w = p;
-            p += (long) d.in() * d.out();
+            p += (long) d.wRows() * d.wCols();
             long b = p;
-            p += d.out();
+            p += d.biasLength();
             long g = -1, be = -1, m = -1, v = -1;
             if (d.batchNorm()) {
                 g = p;
@@ -97,8 +131,8 @@ public final class Autoencoder {
             throw new IllegalArgumentException("parameter vector has " + params.flat.length() + " values, expected " + p);
         }
         for (Layer l : ls) {
-            l.w = params.view(l.wOff, l.def.in(), l.def.out());
-            l.b = params.view(l.bOff, 1, l.def.out());
+            l.w = params.view(l.wOff, l.def.wRows(), l.def.wCols());
+            l.b = params.view(l.bOff, 1, l.def.biasLength());
             if (l.def.batchNorm()) {
                 l.gamma = params.view(l.gammaOff, 1, l.def.out());
                 l.beta = params.view(l.betaOff, 1, l.def.out());
@@ -111,6 +145,8 @@ public final class Autoencoder {
 
     /** Layer structure of the standard symmetric autoencoder for {@code cfg}. */
     static List<LayerDef> standardLayers(int inputDim, AutoencoderConfig cfg) {
+        cfg.checkInputDim(inputDim);
+        if (cfg.isConvolutional()) return convolutionalLayers(cfg);
         int[] h = cfg.getHiddenWidths();
         List<LayerDef> defs = new ArrayList<>();
         int prev = inputDim;
@@ -129,13 +165,61 @@ public final class Autoencoder {
     }
 
     /**
+     * DEKM's convolutional autoencoder: convolutions (activation), flatten, dense hidden layers, linear embedding;
+     * mirrored: dense hidden layers, dense to the last grid (activation), transposed convolutions (activation inside,
+     * linear output).
+     */
+    private static List<LayerDef> convolutionalLayers(AutoencoderConfig cfg) {
+        int[] shape = cfg.getImageShape();
+        int[] ch = cfg.getConvChannels();
+        int[] ks = cfg.getConvKernels();
+        Activation act = cfg.getActivation();
+        ConvGeometry[] g = new ConvGeometry[ch.length];
+        int h = shape[0], w = shape[1], c = shape[2];
+        for (int i = 0; i < ch.length; i++) {
+            g[i] = ConvGeometry.same(h, w, c, ch[i], ks[i], cfg.getConvStride());
+            h = g[i].gridH();
+            w = g[i].gridW();
+            c = g[i].gridC();
+        }
+        List<LayerDef> defs = new ArrayList<>();
+        for (ConvGeometry gi : g) {
+            defs.add(new LayerDef(gi.imageSize(), gi.gridSize(), act, false, true, Kind.CONV, gi));
+        }
+        int[] hidden = cfg.getHiddenWidths();
+        int prev = g[g.length - 1].gridSize();
+        for (int width : hidden) {
+            defs.add(new LayerDef(prev, width, act, false, true));
+            prev = width;
+        }
+        defs.add(new LayerDef(prev, cfg.getEmbeddingDim(), Activation.IDENTITY, false, false));
+        prev = cfg.getEmbeddingDim();
+        for (int i = hidden.length - 1; i >= 0; i--) {
+            defs.add(new LayerDef(prev, hidden[i], act, false, true));
+            prev = hidden[i];
+        }
+        defs.add(new LayerDef(prev, g[g.length - 1].gridSize(), act, false, true));
+        for (int i = g.length - 1; i >= 0; i--) {
+            boolean outputLayer = i == 0;
+            defs.add(new LayerDef(g[i].gridSize(), g[i].imageSize(), outputLayer ? Activation.IDENTITY : act, false,
+                    !outputLayer, Kind.DECONV, g[i]));
+        }
+        return defs;
+    }
+
+    /** Number of encoder layers (up to and including the embedding layer) of the standard autoencoder for cfg. */
+    static int numEncoderLayers(AutoencoderConfig cfg) {
+        return (cfg.isConvolutional() ? cfg.getConvChannels().length : 0) + cfg.getHiddenWidths().length + 1;
+    }
+
+    /**
      * A new autoencoder with Glorot-uniform weights drawn from a {@link SplittableRandom} seeded with {@code seed}
      * (reproducible), zero biases, batch-norm gamma 1, beta 0, running mean 0, running variance 1.
      */
     public static Autoencoder create(int inputDim, AutoencoderConfig cfg, long seed) {
-        if (inputDim <= 0) throw new IllegalArgumentException("inputDim must be positive: " + inputDim);
+        if (cfg == null) throw new IllegalArgumentException("autoencoder configuration is null");
         List<LayerDef> defs = standardLayers(inputDim, cfg);
-        Autoencoder ae = new Autoencoder(inputDim, cfg, defs, cfg.getHiddenWidths().length + 1, null, null);
+        Autoencoder ae = new Autoencoder(inputDim, cfg, defs, numEncoderLayers(cfg), null, null);
         ae.initialise(new SplittableRandom(seed));
         return ae;
     }
@@ -143,9 +227,9 @@ public final class Autoencoder {
     void initialise(SplittableRandom rnd) {
         float[] p = new float[(int) numParams];
         for (Layer l : layers) {
-            int in = l.def.in(), out = l.def.out();
-            double limit = Math.sqrt(6.0 / (in + out));
-            for (long i = 0, n = (long) in * out; i < n; i++) {
+            int out = l.def.out();
+            double limit = l.def.glorotLimit();
+            for (long i = 0, n = (long) l.def.wRows() * l.def.wCols(); i < n; i++) {
                 p[(int) (l.wOff + i)] = (float) ((2 * rnd.nextDouble() - 1) * limit);
             }
             if (l.def.batchNorm()) {
@@ -185,19 +269,57 @@ public final class Autoencoder {
                 params.flat.dup(), state.flat.dup());
     }
 
-    /** Copies of the encoder's layers, input side first. */
+    /** Whether this is the convolutional autoencoder (see {@link AutoencoderConfig#getImageShape()}). */
+    public boolean isConvolutional() { return config.isConvolutional(); }
+
+    /**
+     * Copies of the encoder's layers, input side first, for a fully connected autoencoder.
+     *
+     * @throws IllegalStateException for a convolutional autoencoder: use {@link #encoderStages()}
+     */
     public List<DenseLayerParams> encoderLayers() {
+        return denseOnly(encoderStages(), "encoderStages()");
+    }
+
+    /**
+     * Copies of the decoder's layers, embedding side first, for a fully connected autoencoder.
+     *
+     * @throws IllegalStateException for a convolutional autoencoder: use {@link #decoderStages()}
+     */
+    public List<DenseLayerParams> decoderLayers() {
+        return denseOnly(decoderStages(), "decoderStages()");
+    }
+
+    /** Copies of the encoder's layers (dense or convolutional), input side first. */
+    public List<LayerParams> encoderStages() {
         return layerParams(0, numEncoderLayers);
     }
 
-    /** Copies of the decoder's layers, embedding side first. */
-    public List<DenseLayerParams> decoderLayers() {
+    /** Copies of the decoder's layers (dense or transposed convolutional), embedding side first. */
+    public List<LayerParams> decoderStages() {
         return layerParams(numEncoderLayers, layers.size());
     }
 
-    private List<DenseLayerParams> layerParams(int from, int to) {
+    private List<DenseLayerParams> denseOnly(List<LayerParams> stages, String alternative) {
         List<DenseLayerParams> out = new ArrayList<>();
+        for (LayerParams p : stages) {
+            if (!(p instanceof DenseLayerParams d)) {
+                throw new IllegalStateException("this autoencoder has convolutional layers (imageShape "
+                        + java.util.Arrays.toString(config.getImageShape()) + "); use " + alternative);
+            }
+            out.add(d);
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private List<LayerParams> layerParams(int from, int to) {
+        List<LayerParams> out = new ArrayList<>();
         for (Layer l : layers.subList(from, to)) {
+            if (l.def.kind() != Kind.DENSE) {
+                out.add(new Conv2dLayerParams(l.def.conv(), l.def.kind() == Kind.DECONV, l.w.dup(), l.b.dup(),
+                        l.def.activation()));
+                continue;
+            }
             BatchNormParams bn = l.def.batchNorm()
                     ? new BatchNormParams(l.gamma.dup(), l.beta.dup(), l.runningMean.dup(), l.runningVar.dup(),
                     config.getBatchNormEps())
@@ -240,8 +362,14 @@ public final class Autoencoder {
         long n = x.rows();
         int outDim = layers.get(toLayer - 1).def.out();
         INDArray result = Nd4j.create(DataType.FLOAT, n, outDim);
-        for (long r = 0; r < n; r += INFERENCE_BATCH) {
-            long e = Math.min(n, r + INFERENCE_BATCH);
+        int chunk = INFERENCE_BATCH;
+        long maxCols = 0;
+        for (Layer l : layers.subList(fromLayer, toLayer)) {
+            if (l.def.kind() != Kind.DENSE) maxCols = Math.max(maxCols, (long) l.def.conv().gridPixels() * l.def.conv().colWidth());
+        }
+        if (maxCols > 0) chunk = (int) Math.max(1, Math.min(INFERENCE_BATCH, CONV_INFERENCE_VALUES / maxCols));
+        for (long r = 0; r < n; r += chunk) {
+            long e = Math.min(n, r + chunk);
             INDArray cur = x.get(NDArrayIndex.interval(r, e), NDArrayIndex.all()).castTo(DataType.FLOAT).dup('c');
             for (int li = fromLayer; li < toLayer; li++) {
                 cur = inferLayer(cur, layers.get(li));
@@ -253,6 +381,7 @@ public final class Autoencoder {
 
     /** One layer in inference mode on a fresh c-ordered float array. */
     private INDArray inferLayer(INDArray x, Layer l) {
+        if (l.def.kind() != Kind.DENSE) return inferConvLayer(x, l);
         int rows = (int) x.rows();
         Blas.Buffer in = new Blas.Buffer(x);
         Blas.Buffer out = new Blas.Buffer((long) rows * l.def.out());
@@ -265,6 +394,26 @@ public final class Autoencoder {
         }
         Ops.activate(z, l.def.activation());
         return z;
+    }
+
+    /** A (transposed) convolution in inference mode: im2col + GEMM (or GEMM + col2im), bias, activation. */
+    private INDArray inferConvLayer(INDArray x, Layer l) {
+        int b = (int) x.rows();
+        ConvGeometry g = l.def.conv();
+        Blas.Buffer in = new Blas.Buffer(x);
+        Blas.Buffer out = new Blas.Buffer((long) b * l.def.out());
+        Blas.Buffer cols = new Blas.Buffer((long) b * g.gridPixels() * g.colWidth());
+        if (l.def.kind() == Kind.CONV) {
+            ConvOps.convForward(g, b, in.ptr(0), cols.ptr(0), params.ptr(l.wOff), out.ptr(0));
+        } else {
+            ConvOps.deconvForward(g, b, in.ptr(0), cols.ptr(0), params.ptr(l.wOff), out.ptr(0));
+        }
+        int channels = l.def.biasLength();
+        int pixels = l.def.out() / channels;
+        INDArray z = out.view(0, (long) b * pixels, channels);
+        z.addiRowVector(l.b);
+        Ops.activate(z, l.def.activation());
+        return out.view(0, b, l.def.out());
     }
 
     // ------------------------------------------------------------------ serialisation
@@ -314,7 +463,7 @@ public final class Autoencoder {
         float[] p = readFloats(in, np);
         float[] s = readFloats(in, ns);
         List<LayerDef> defs = standardLayers(inputDim, cfg);
-        return new Autoencoder(inputDim, cfg, defs, cfg.getHiddenWidths().length + 1,
+        return new Autoencoder(inputDim, cfg, defs, numEncoderLayers(cfg),
                 Nd4j.createFromArray(p).reshape(1, np), Nd4j.createFromArray(s).reshape(1, ns));
     }
 

@@ -48,6 +48,11 @@ public final class AutoencoderTrainer {
     private final FloatPointer inCleanP, inNoisyP, onesP;
     private final INDArray[] dGamma, dBeta, bnInvStd;
     private final float[] maskScratch;
+    /** Convolutional layers: their im2col matrices (kept for backward); one shared column scratch for the rest. */
+    private final Blas.Buffer[] cols;
+    private final FloatPointer[] colsP;
+    private final Blas.Buffer colScratch;
+    private final FloatPointer colScratchP;
     private final Map<Integer, Views> views = new HashMap<>();
 
     private long serial;
@@ -113,7 +118,15 @@ public final class AutoencoderTrainer {
         inClean = new Blas.Buffer(b * inputDim);
         inNoisy = inputNoise > 0 ? new Blas.Buffer(b * inputDim) : null;
         noiseMask = inputNoise > 0 ? new Blas.Buffer(b * inputDim) : null;
-        ones = new Blas.Buffer(b);
+        long maxRows = b; // rows of a bias add: batch, or batch * pixels for a convolution
+        long maxColScratch = 0;
+        for (Autoencoder.Layer layer : layers) {
+            if (layer.def.kind() == Autoencoder.Kind.DENSE) continue;
+            ConvGeometry g = layer.def.conv();
+            maxRows = Math.max(maxRows, b * Math.max(g.imagePixels(), g.gridPixels()));
+            maxColScratch = Math.max(maxColScratch, b * g.gridPixels() * g.colWidth());
+        }
+        ones = new Blas.Buffer(maxRows);
         ones.flat.assign(1);
         inCleanP = inClean.ptr(0);
         inNoisyP = inNoisy == null ? null : inNoisy.ptr(0);
@@ -164,6 +177,18 @@ public final class AutoencoderTrainer {
             }
         }
         maskScratch = (dropout > 0 || inputNoise > 0) ? new float[(int) (b * maxWidth)] : null;
+        cols = new Blas.Buffer[numLayers];
+        colsP = new FloatPointer[numLayers];
+        for (int l = 0; l < numLayers; l++) {
+            Autoencoder.Layer layer = layers.get(l);
+            if (layer.def.kind() == Autoencoder.Kind.CONV) {
+                ConvGeometry g = layer.def.conv();
+                cols[l] = new Blas.Buffer(b * g.gridPixels() * g.colWidth());
+                colsP[l] = cols[l].ptr(0);
+            }
+        }
+        colScratch = maxColScratch > 0 ? new Blas.Buffer(maxColScratch) : null;
+        colScratchP = colScratch == null ? null : colScratch.ptr(0);
     }
 
     public Autoencoder autoencoder() { return ae; }
@@ -281,6 +306,10 @@ public final class AutoencoderTrainer {
 
     private void layerForward(int l, int b, Views v, boolean training) {
         Autoencoder.Layer layer = layers.get(l);
+        if (layer.def.kind() != Autoencoder.Kind.DENSE) {
+            convLayerForward(l, b, v, layer);
+            return;
+        }
         int in = layer.def.in(), out = layer.def.out();
         Blas.gemm(false, false, b, out, in, inputPtr(l), in, wP[l], out, 0f, actP[l], out);
         INDArray a = v.act[l];
@@ -298,6 +327,25 @@ public final class AutoencoderTrainer {
         if (dropoutOn(l)) {
             fillMask(mask[l].ptr(0), (long) b * out, dropout, (float) (1.0 / (1.0 - dropout)));
             a.mul(v.mask[l], v.drop[l]);
+        }
+    }
+
+    /** Convolution or transposed convolution, then bias and activation per output channel (no batch norm/dropout). */
+    private void convLayerForward(int l, int b, Views v, Autoencoder.Layer layer) {
+        ConvGeometry g = layer.def.conv();
+        int channels = layer.def.biasLength();
+        int rows = b * (layer.def.out() / channels);
+        if (layer.def.kind() == Autoencoder.Kind.CONV) {
+            ConvOps.convForward(g, b, inputPtr(l), colsP[l], wP[l], actP[l]);
+        } else {
+            ConvOps.deconvForward(g, b, inputPtr(l), colScratchP, wP[l], actP[l]);
+        }
+        Activation act = layer.def.activation();
+        if (act == Activation.RELU || act == Activation.LEAKY_RELU || act == Activation.IDENTITY) {
+            Kernels.biasActivate(actP[l], bP[l], rows, channels, act);
+        } else {
+            Blas.addRowVector(rows, channels, onesP, bP[l], actP[l]);
+            Ops.activate(v.act[l], act);
         }
     }
 
@@ -374,6 +422,17 @@ public final class AutoencoderTrainer {
             Kernels.reluBackward(actP[l], goutP[l], (long) b * out, act == Activation.RELU ? 0f : (float) Activation.LEAKY_SLOPE);
         } else {
             Ops.activationBackward(v.act[l], g, act, v.scratch[l]);
+        }
+        if (layer.def.kind() != Autoencoder.Kind.DENSE) {
+            int channels = layer.def.biasLength();
+            Blas.columnSums(b * (out / channels), channels, goutP[l], onesP, dbP[l]);
+            FloatPointer dx = l > 0 ? goutP[l - 1] : null;
+            if (layer.def.kind() == Autoencoder.Kind.CONV) {
+                ConvOps.convBackward(layer.def.conv(), b, colsP[l], wP[l], goutP[l], dWP[l], colScratchP, dx);
+            } else {
+                ConvOps.deconvBackward(layer.def.conv(), b, inputPtr(l), wP[l], goutP[l], dWP[l], colScratchP, dx);
+            }
+            return;
         }
         if (layer.def.batchNorm()) batchNormBackward(l, b, v, layer);
         Blas.columnSums(b, out, goutP[l], onesP, dbP[l]);

@@ -51,6 +51,11 @@ public final class Pretrainer {
         Autoencoder ae = initialOrNull != null ? initialOrNull.copy()
                 : Autoencoder.create((int) data.columns(), architecture, rnd.nextLong());
         if (config.isLayerwise() && config.getLayerwiseEpochs() > 0) {
+            if (ae.isConvolutional()) {
+                throw new IllegalArgumentException("layer-wise pretraining is not supported for the convolutional "
+                        + "autoencoder (imageShape " + java.util.Arrays.toString(ae.config().getImageShape())
+                        + "): set layerwise=false (end-to-end pretraining, as DEKM)");
+            }
             layerwise(ae, x, rnd, monitor);
         }
         train(ae, x, config.getEpochs(), "pretraining", rnd, monitor);
