@@ -29,6 +29,19 @@ public record ExportSpec(String algorithm, List<String> featureNames, Preprocess
     Objects.requireNonNull(head, "head");
     metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     if (encoder.isEmpty()) throw new IllegalArgumentException("the encoder has no layers");
+    if (encoder.get(0).inputWidth() != featureNames.size()) {
+      throw new IllegalArgumentException("the encoder takes " + encoder.get(0).inputWidth() + " inputs, but there are "
+          + featureNames.size() + " features");
+    }
+    for (int i = 1; i < encoder.size(); i++) {
+      if (encoder.get(i).inputWidth() != encoder.get(i - 1).outputWidth()) {
+        throw new IllegalArgumentException("encoder layer " + i + " takes " + encoder.get(i).inputWidth()
+            + " values but layer " + (i - 1) + " gives " + encoder.get(i - 1).outputWidth());
+      }
+    }
+    if (!(encoder.get(encoder.size() - 1) instanceof DenseLayer)) {
+      throw new IllegalArgumentException("the encoder must end with a dense (embedding) layer");
+    }
     if (preprocessing.offset().length != featureNames.size()) {
       throw new IllegalArgumentException("scaler has " + preprocessing.offset().length + " features, names " + featureNames.size());
     }
@@ -74,8 +87,8 @@ public record ExportSpec(String algorithm, List<String> featureNames, Preprocess
     }
   }
 
-  /** One encoder stage. Conv2d/Flatten records for a convolutional encoder are to be added here. */
-  public sealed interface EncoderLayer permits DenseLayer {
+  /** One encoder stage: a dense layer or a 2-D convolution (inputs and outputs are flat channels-last rows). */
+  public sealed interface EncoderLayer permits DenseLayer, Conv2dLayer {
     int inputWidth();
 
     int outputWidth();
@@ -101,6 +114,52 @@ public record ExportSpec(String algorithm, List<String> featureNames, Preprocess
     @Override public int inputWidth() { return in; }
 
     @Override public int outputWidth() { return out; }
+  }
+
+  /**
+   * A 2-D convolution {@code y = act(conv(x) + b)} on channels-last (HWC) flat rows; in the graph the data is NCHW
+   * between consecutive convolutions.
+   *
+   * @param inH input height
+   * @param inW input width
+   * @param inC input channels
+   * @param outC output channels (filters)
+   * @param kernel square kernel size
+   * @param stride stride in both directions
+   * @param padTop zero rows before the image
+   * @param padLeft zero columns before the image
+   * @param padBottom zero rows after the image
+   * @param padRight zero columns after the image
+   * @param weight row-major (kernel * kernel * inC) x outC, rows ordered (ky, kx, inC): Keras' (kh, kw, in, out)
+   * @param bias length outC
+   * @param activation nonlinearity after the bias
+   * @param leakySlope negative slope of LEAKY_RELU (ignored otherwise)
+   */
+  public record Conv2dLayer(int inH, int inW, int inC, int outC, int kernel, int stride, int padTop, int padLeft,
+      int padBottom, int padRight, float[] weight, float[] bias, Activation activation, float leakySlope) implements EncoderLayer {
+    public Conv2dLayer {
+      if (inH <= 0 || inW <= 0 || inC <= 0 || outC <= 0 || kernel <= 0 || stride <= 0) {
+        throw new IllegalArgumentException("convolution sizes must be positive");
+      }
+      if (padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0) throw new IllegalArgumentException("negative padding");
+      if ((long) kernel * kernel * inC * outC != weight.length) {
+        throw new IllegalArgumentException("conv weight has " + weight.length + " values, expected " + kernel + "x" + kernel + "x" + inC + "x" + outC);
+      }
+      if (bias.length != outC) throw new IllegalArgumentException("conv bias has " + bias.length + " values, expected " + outC);
+      Objects.requireNonNull(activation, "activation");
+      if (inH + padTop + padBottom < kernel || inW + padLeft + padRight < kernel) {
+        throw new IllegalArgumentException("convolution output would be empty");
+      }
+    }
+
+    /** floor((inH + padTop + padBottom - kernel) / stride) + 1, as ONNX Conv. */
+    public int outH() { return Math.floorDiv(inH + padTop + padBottom - kernel, stride) + 1; }
+
+    public int outW() { return Math.floorDiv(inW + padLeft + padRight - kernel, stride) + 1; }
+
+    @Override public int inputWidth() { return inH * inW * inC; }
+
+    @Override public int outputWidth() { return outH() * outW() * outC; }
   }
 
   /** The cluster head. */

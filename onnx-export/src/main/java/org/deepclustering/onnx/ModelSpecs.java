@@ -13,7 +13,10 @@ import org.deepclustering.model.GaussianMixtureHead;
 import org.deepclustering.model.StudentTHead;
 import org.deepclustering.nn.Activation;
 import org.deepclustering.nn.BatchNormParams;
+import org.deepclustering.nn.Conv2dLayerParams;
+import org.deepclustering.nn.ConvGeometry;
 import org.deepclustering.nn.DenseLayerParams;
+import org.deepclustering.nn.LayerParams;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -26,7 +29,10 @@ public final class ModelSpecs {
     ExportSpec.Preprocessing pre = new ExportSpec.Preprocessing(scaler.scaling().name(), scaler.offset(), scaler.factor(),
         scaler.scaling() == Scaling.SAMPLE_L2);
     List<ExportSpec.EncoderLayer> layers = new ArrayList<>();
-    for (DenseLayerParams l : model.autoencoder().encoderLayers()) layers.add(dense(l));
+    for (LayerParams l : model.autoencoder().encoderStages()) {
+      if (l instanceof DenseLayerParams d) layers.add(dense(d));
+      else if (l instanceof Conv2dLayerParams c) layers.add(conv(c));
+    }
     Map<String, String> extra = new LinkedHashMap<>();
     model.parameters().forEach((key, value) -> extra.put("param." + key, String.valueOf(value)));
     return new ExportSpec(model.algorithm(), model.featureNames(), pre, layers, head(model.head()), extra);
@@ -38,6 +44,13 @@ public final class ModelSpecs {
         : new ExportSpec.BatchNorm(floats(bn.gamma()), floats(bn.beta()), floats(bn.runningMean()), floats(bn.runningVar()), bn.eps());
     return new ExportSpec.DenseLayer(l.inputSize(), l.outputSize(), floats(l.weight()), floats(l.bias()), b,
         activation(l.activation()), (float) Activation.LEAKY_SLOPE);
+  }
+
+  static ExportSpec.Conv2dLayer conv(Conv2dLayerParams c) {
+    if (c.transposed()) throw new IllegalArgumentException("a transposed convolution cannot be part of the encoder");
+    ConvGeometry g = c.geometry();
+    return new ExportSpec.Conv2dLayer(g.imageH(), g.imageW(), g.imageC(), g.gridC(), g.kernel(), g.stride(), g.pad(), g.pad(),
+        g.padEndH(), g.padEndW(), floats(c.weight()), floats(c.bias()), activation(c.activation()), (float) Activation.LEAKY_SLOPE);
   }
 
   static ExportSpec.Activation activation(Activation a) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import org.deepclustering.onnx.ExportSpec.BatchNorm;
 import org.deepclustering.onnx.ExportSpec.CentroidSpec;
+import org.deepclustering.onnx.ExportSpec.Conv2dLayer;
 import org.deepclustering.onnx.ExportSpec.DenseLayer;
 import org.deepclustering.onnx.ExportSpec.EncoderLayer;
 import org.deepclustering.onnx.ExportSpec.GaussianMixtureSpec;
@@ -115,16 +116,64 @@ final class OnnxGraphBuilder {
 
   private String encoder(String x, ExportSpec spec) {
     int n = spec.encoder().size();
+    boolean nchw = false; // whether x is an [N,C,H,W] image tensor (else a flat [N,d] row batch)
     for (int i = 0; i < n; i++) {
       EncoderLayer layer = spec.encoder().get(i);
       String out = i == n - 1 ? EMBEDDING : null;
       if (layer instanceof DenseLayer dense) {
+        if (nchw) { // back to channels-last rows, the order the dense weights expect
+          x = node("Transpose", "enc" + i + "_nhwc", new String[] {x}, attrs(ints("perm", 0, 2, 3, 1)));
+          x = node("Flatten", "enc" + i + "_flat", new String[] {x}, attrs(intAttr("axis", 1)));
+          nchw = false;
+        }
         x = dense(x, dense, "enc" + i, out);
+      } else if (layer instanceof Conv2dLayer conv) {
+        if (!nchw) { // channels-last rows [N, H*W*C] -> [N, H, W, C] -> NCHW
+          x = node("Reshape", "enc" + i + "_image", x, longs("enc" + i + "_image_shape", -1, conv.inH(), conv.inW(), conv.inC()));
+          x = node("Transpose", "enc" + i + "_nchw", new String[] {x}, attrs(ints("perm", 0, 3, 1, 2)));
+          nchw = true;
+        }
+        x = conv(x, conv, "enc" + i);
       } else {
         throw new IllegalArgumentException("layer type not supported by the ONNX exporter: " + layer.getClass().getSimpleName());
       }
     }
     return x;
+  }
+
+  /** ONNX Conv (NCHW, weight [outC, inC, k, k]) with bias, then the activation. */
+  private String conv(String x, Conv2dLayer l, String prefix) {
+    int k = l.kernel();
+    float[] oihw = new float[l.weight().length];
+    for (int ky = 0; ky < k; ky++) {
+      for (int kx = 0; kx < k; kx++) {
+        for (int c = 0; c < l.inC(); c++) {
+          for (int o = 0; o < l.outC(); o++) {
+            oihw[((o * l.inC() + c) * k + ky) * k + kx] = l.weight()[((ky * k + kx) * l.inC() + c) * l.outC() + o];
+          }
+        }
+      }
+    }
+    String w = floats(prefix + "_weight", oihw, l.outC(), l.inC(), k, k);
+    String b = floats(prefix + "_bias", l.bias(), l.outC());
+    String y = node("Conv", prefix + "_conv", new String[] {x, w, b}, attrs(ints("kernel_shape", k, k),
+        ints("strides", l.stride(), l.stride()), ints("pads", l.padTop(), l.padLeft(), l.padBottom(), l.padRight())));
+    return activation(y, l.activation(), l.leakySlope(), prefix, null);
+  }
+
+  private String activation(String y, ExportSpec.Activation activation, float leakySlope, String prefix, String finalName) {
+    String act = switch (activation) {
+      case IDENTITY -> null;
+      case RELU -> "Relu";
+      case LEAKY_RELU -> "LeakyRelu";
+      case TANH -> "Tanh";
+      case SIGMOID -> "Sigmoid";
+      case ELU -> "Elu";
+    };
+    if (act == null) return y;
+    AttributeProto[] a = activation == ExportSpec.Activation.LEAKY_RELU ? attrs(floatAttr("alpha", leakySlope))
+        : activation == ExportSpec.Activation.ELU ? attrs(floatAttr("alpha", 1f)) : attrs();
+    return emit(act, finalName != null ? finalName : fresh(prefix + "_" + act.toLowerCase()), new String[] {y}, a);
   }
 
   private String dense(String x, DenseLayer l, String prefix, String finalName) {
@@ -149,19 +198,7 @@ final class OnnxGraphBuilder {
               floats(prefix + "_bn_mean", bn.mean(), l.out()), floats(prefix + "_bn_var", bn.var(), l.out())},
           attrs(floatAttr("epsilon", (float) bn.eps())));
     }
-    String act = switch (l.activation()) {
-      case IDENTITY -> null;
-      case RELU -> "Relu";
-      case LEAKY_RELU -> "LeakyRelu";
-      case TANH -> "Tanh";
-      case SIGMOID -> "Sigmoid";
-      case ELU -> "Elu";
-    };
-    if (act != null) {
-      AttributeProto[] a = l.activation() == ExportSpec.Activation.LEAKY_RELU ? attrs(floatAttr("alpha", l.leakySlope()))
-          : l.activation() == ExportSpec.Activation.ELU ? attrs(floatAttr("alpha", 1f)) : attrs();
-      y = emit(act, last ? finalName : fresh(prefix + "_" + act.toLowerCase()), new String[] {y}, a);
-    }
+    if (l.activation() != ExportSpec.Activation.IDENTITY) y = activation(y, l.activation(), l.leakySlope(), prefix, finalName);
     return y;
   }
 

@@ -1,6 +1,7 @@
 package org.deepclustering.onnx;
 
 import org.deepclustering.onnx.ExportSpec.BatchNorm;
+import org.deepclustering.onnx.ExportSpec.Conv2dLayer;
 import org.deepclustering.onnx.ExportSpec.DenseLayer;
 import org.deepclustering.onnx.ExportSpec.EncoderLayer;
 import org.deepclustering.onnx.ExportSpec.Preprocessing;
@@ -20,6 +21,10 @@ final class DoubleReference {
     }
     if (p.sampleL2() && ss > 0) for (int j = 0; j < d; j++) y[j] *= Math.sqrt(d / ss);
     for (EncoderLayer el : s.encoder()) {
+      if (el instanceof Conv2dLayer c) {
+        y = conv(c, y);
+        continue;
+      }
       DenseLayer l = (DenseLayer) el;
       double[] o = new double[l.out()];
       for (int j = 0; j < l.out(); j++) {
@@ -42,5 +47,37 @@ final class DoubleReference {
       y = o;
     }
     return y;
+  }
+
+  /** Direct convolution from the definition, channels-last in and out. */
+  static double[] conv(Conv2dLayer c, double[] x) {
+    int k = c.kernel();
+    double[] o = new double[c.outputWidth()];
+    for (int oy = 0; oy < c.outH(); oy++) {
+      for (int ox = 0; ox < c.outW(); ox++) {
+        for (int f = 0; f < c.outC(); f++) {
+          double a = c.bias()[f];
+          for (int ky = 0; ky < k; ky++) {
+            for (int kx = 0; kx < k; kx++) {
+              int iy = oy * c.stride() - c.padTop() + ky;
+              int ix = ox * c.stride() - c.padLeft() + kx;
+              if (iy < 0 || iy >= c.inH() || ix < 0 || ix >= c.inW()) continue;
+              for (int ch = 0; ch < c.inC(); ch++) {
+                a += x[(iy * c.inW() + ix) * c.inC() + ch] * c.weight()[((ky * k + kx) * c.inC() + ch) * c.outC() + f];
+              }
+            }
+          }
+          o[(oy * c.outW() + ox) * c.outC() + f] = switch (c.activation()) {
+            case RELU -> Math.max(0, a);
+            case LEAKY_RELU -> a > 0 ? a : c.leakySlope() * a;
+            case TANH -> Math.tanh(a);
+            case SIGMOID -> 1 / (1 + Math.exp(-a));
+            case ELU -> a > 0 ? a : Math.expm1(a);
+            case IDENTITY -> a;
+          };
+        }
+      }
+    }
+    return o;
   }
 }

@@ -46,9 +46,15 @@ final class TestModels {
    */
   static ClusteringModel model(float[][] train, int[] hidden, int embedding, int k, Activation act, boolean batchNorm,
       Scaling scaling, HeadKind kind, long seed) {
-    int d = train[0].length;
     AutoencoderConfig cfg = AutoencoderConfig.builder().hiddenWidths(hidden).embeddingDim(embedding).activation(act)
         .batchNorm(batchNorm).build();
+    return model(train, cfg, k, scaling, kind, seed);
+  }
+
+  /** As above for any architecture (e.g. the convolutional autoencoder). */
+  static ClusteringModel model(float[][] train, AutoencoderConfig cfg, int k, Scaling scaling, HeadKind kind, long seed) {
+    int d = train[0].length;
+    int embedding = cfg.getEmbeddingDim();
     Autoencoder ae = perturb(Autoencoder.create(d, cfg, seed), seed);
     Dataset data = Dataset.of(train);
     Scaler scaler = Scaler.fit(data, scaling);
