@@ -39,6 +39,9 @@ final class RunOptions {
   @Option(names = "--hidden", split = ",", description = "Hidden layer widths of the encoder (default: 500,500,2000).")
   int[] hidden;
 
+  @Option(names = "--image-shape", split = ",", description = "Rows are images of height,width,channels stored channels-last (HWC; e.g. 28,28,1 for MNIST): use DEKM's convolutional autoencoder. Constant pixels are kept.")
+  int[] imageShape;
+
   @Option(names = "--embedding", description = "Embedding size (default: 10).")
   Integer embedding;
 
@@ -71,7 +74,7 @@ final class RunOptions {
 
   /** Drops constant features when the scaling cannot handle them; reports what it dropped. */
   Dataset prepare(Dataset raw, java.io.PrintStream log) {
-    if (scaling == Scaling.MIN_MAX || scaling == Scaling.Z_SCORE) {
+    if (imageShape == null && (scaling == Scaling.MIN_MAX || scaling == Scaling.Z_SCORE)) {
       int[] constant = raw.constantColumns();
       if (constant.length > 0 && pretrained == null) {
         log.println("note: dropping " + constant.length + " constant feature(s) before " + scaling + " scaling");
@@ -91,6 +94,7 @@ final class RunOptions {
     AutoencoderConfig arch = AutoencoderConfig.defaults();
     if (hidden != null) arch = arch.toBuilder().hiddenWidths(hidden).build();
     if (embedding != null) arch = arch.toBuilder().embeddingDim(embedding).build();
+    if (imageShape != null) arch = arch.toBuilder().imageShape(imageShape).build();
     PretrainingConfig pre = PretrainingConfig.defaults();
     if (pretrainEpochs != null) pre = pre.toBuilder().epochs(pretrainEpochs).build();
     return CommonConfig.defaults(k).withSeed(seed).withScaling(scaling).withAutoencoder(arch).withPretraining(pre);

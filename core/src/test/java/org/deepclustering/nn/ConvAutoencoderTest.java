@@ -27,9 +27,10 @@ class ConvAutoencoderTest {
     }
 
     @ParameterizedTest(name = "{0}x{1}x{2}")
-    @CsvSource({"28,28,1,14,7,4", "16,16,1,8,4,2", "32,32,3,16,8,4", "8,8,1,4,2,1"})
-    void shapesFollowTheImage(int h, int w, int c, int g1, int g2, int g3) {
+    @CsvSource({"28,28,1,14,7,4,294795", "16,16,1,8,4,2,262539", "32,32,3,16,8,4,297997", "8,8,1,4,2,1,254475"})
+    void shapesFollowTheImage(int h, int w, int c, int g1, int g2, int g3, long numParams) {
         Autoencoder ae = Autoencoder.create(h * w * c, conv(h, w, c, 10), 1);
+        assertEquals(numParams, ae.numParams()); // the counts in docs/algorithms/conv-autoencoder.md
         assertTrue(ae.isConvolutional());
         List<LayerParams> enc = ae.encoderStages();
         assertEquals(4, enc.size());
