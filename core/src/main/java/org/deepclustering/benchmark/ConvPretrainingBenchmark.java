@@ -15,7 +15,7 @@ import java.util.Locale;
 
 /**
  * Pretraining speed of DEKM's convolutional autoencoder (conv 32-64-128, kernels 5-5-3, stride 2, embedding 10) on
- * MNIST rows (28x28x1, pixels scaled to [0,1]), batch 256, Adam 1e-3. Prints one JSON line on stdout.
+ * MNIST rows (28x28x1, pixels in [0,1] as stored), batch 256, Adam 1e-3. Prints one JSON line on stdout.
  * Arguments (optional, key=value): data=PATH (mnist-10k.arff.gz), rows=N (all), warmup=W (1), epochs=E (3), seed=S (0).
  */
 public final class ConvPretrainingBenchmark {
@@ -40,7 +40,7 @@ public final class ConvPretrainingBenchmark {
         NativeSetup.ensureConfigured();
         INDArray x = PretrainingBenchmark.readDenseArff(Path.of(data));
         if (x.rows() > rows) x = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, rows), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup('c');
-        x.divi(255.0);
+        // mnist-10k.arff.gz pixels are already in [0, 1] (as DEC/DEKM use them)
         AutoencoderConfig cfg = AutoencoderConfig.builder().imageShape(28, 28, 1).embeddingDim(10).build();
         if (warmup > 0) run(x, cfg, warmup, seed + 1);
         double[] result = run(x, cfg, epochs, seed);
