@@ -102,6 +102,7 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
   private Instances m_TrainingHeader;
   private int m_TrainingInstances;
   private int m_Features;
+  private int[] m_DroppedColumns = new int[0];
   private String m_PretrainingReport;
   private double m_PretrainingSeconds;
   private Map<String, String> m_UsedMethodOptions;
@@ -361,7 +362,17 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
       throw new IllegalArgumentException(getClass().getSimpleName() + ": cannot make " + m_NumClusters + " clusters from "
           + "only " + n + " instance" + (n == 1 ? "" : "s") + ": set numClusters (-N) to at most " + n);
     }
-    Dataset dataset = toDataset(train);
+    Dataset all = toDataset(train);
+    // a constant attribute carries no cluster information and cannot be scaled by MIN_MAX or Z_SCORE: drop it
+    // (like RemoveUseless), unless nothing would be left
+    int[] constant = all.constantColumns();
+    m_DroppedColumns = new int[0];
+    // (the same rule applies when a saved autoencoder is loaded: use the options it was trained with)
+    if (constant.length > 0 && constant.length < all.cols()
+        && (m_Scaling == Scaling.MIN_MAX || m_Scaling == Scaling.Z_SCORE)) {
+      m_DroppedColumns = constant;
+    }
+    Dataset dataset = m_DroppedColumns.length == 0 ? all : all.withoutColumns(m_DroppedColumns);
     m_TrainingInstances = n;
     m_Features = dataset.cols();
 
@@ -443,8 +454,9 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
         .replaceAll("^\\{|\\}$", "")).append('\n');
     sb.append("Clusters: ").append(m_Model.numClusters()).append(", seed ").append(m_Seed).append('\n');
     sb.append("Input: ").append(m_TrainingInstances).append(" instances, ").append(m_Features)
-        .append(" features after class removal, ReplaceMissingValues and NominalToBinary; scaling ").append(m_UsedScaling)
-        .append('\n');
+        .append(" features after class removal, ReplaceMissingValues and NominalToBinary")
+        .append(m_DroppedColumns.length > 0 ? " (" + m_DroppedColumns.length + " constant dropped)" : "")
+        .append("; scaling ").append(m_UsedScaling).append('\n');
     sb.append("Autoencoder: ").append(m_Features).append('-').append(m_HiddenWidths.isEmpty() ? "" : m_HiddenWidths
         .replace(",", "-") + "-").append(m_Model.embeddingDim()).append(" (mirrored decoder), ").append(m_Activation)
         .append(m_BatchNorm ? ", batch norm" : "").append(m_Dropout > 0 ? ", dropout " + m_Dropout : "")
@@ -544,7 +556,8 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
     x = filter(m_NominalToBinary, x);
     float[] v = new float[x.numAttributes()];
     for (int j = 0; j < v.length; j++) v[j] = (float) x.value(j);
-    return Dataset.ofRowMajor(v, 1, v.length);
+    Dataset row = Dataset.ofRowMajor(v, 1, v.length);
+    return m_DroppedColumns.length == 0 ? row : row.withoutColumns(m_DroppedColumns);
   }
 
   private static Instance filter(Filter f, Instance x) throws Exception {
