@@ -1,0 +1,618 @@
+package weka.clusterers.deepclustering;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.deepclustering.algorithms.Algorithms;
+import org.deepclustering.algorithms.ClusteringAlgorithm;
+import org.deepclustering.algorithms.CommonConfig;
+import org.deepclustering.data.Dataset;
+import org.deepclustering.data.Scaling;
+import org.deepclustering.model.ClusteringModel;
+import org.deepclustering.model.PretrainedAutoencoder;
+import org.deepclustering.model.TrainingSummary;
+import org.deepclustering.nn.Activation;
+import org.deepclustering.nn.AutoencoderConfig;
+import org.deepclustering.nn.OptimizerConfig;
+import org.deepclustering.nn.PretrainingConfig;
+import org.deepclustering.onnx.OnnxExporter;
+import org.deepclustering.train.TrainingDivergedException;
+import org.deepclustering.train.TrainingEvent;
+import org.deepclustering.train.TrainingInterruptedException;
+import weka.clusterers.AbstractClusterer;
+import weka.clusterers.NumberOfClustersRequestable;
+import weka.core.Capabilities;
+import weka.core.Capabilities.Capability;
+import weka.core.Instance;
+import weka.core.Instances;
+import weka.core.LogHandler;
+import weka.core.OptionMetadata;
+import weka.core.Randomizable;
+import weka.core.RevisionUtils;
+import weka.core.SelectedTag;
+import weka.core.Tag;
+import weka.core.TechnicalInformationHandler;
+import weka.core.Utils;
+import weka.core.logging.Logger;
+import weka.filters.Filter;
+import weka.filters.unsupervised.attribute.NominalToBinary;
+import weka.filters.unsupervised.attribute.Remove;
+import weka.filters.unsupervised.attribute.ReplaceMissingValues;
+
+/**
+ * What every deep clustering clusterer of the package shares: the common options (clusters, seed, scaling,
+ * architecture, pretraining, files), Weka-style input handling (capabilities, class removal, ReplaceMissingValues and
+ * NominalToBinary fitted on the training data and applied per instance), progress logging, interruption and the
+ * report. A subclass names its core method, declares its method options (Config field names of the core method,
+ * defaults read from the core) and gives the paper citation; it contains no algorithm code.
+ *
+ * <p>Lives outside {@code weka.clusterers} so that it does not appear in the Explorer's chooser.
+ */
+public abstract class AbstractDeepClusterer extends AbstractClusterer
+    implements NumberOfClustersRequestable, Randomizable, TechnicalInformationHandler, LogHandler {
+
+  @Serial private static final long serialVersionUID = 1L;
+
+  /** Input scaling choices (core {@link Scaling}). */
+  public static final Tag[] TAGS_SCALING = tags(Scaling.values());
+  /** Hidden-layer activations (core {@link Activation}). */
+  public static final Tag[] TAGS_ACTIVATION = tags(Activation.values());
+  /** Pretraining optimizers (core {@link OptimizerConfig.Type}). */
+  public static final Tag[] TAGS_OPTIMIZER = tags(OptimizerConfig.Type.values());
+
+  private static final CommonConfig CORE_DEFAULTS = CommonConfig.defaults(2);
+  private static final File NO_FILE = new File("");
+
+  // ------------------------------------------------------------------ options
+  private int m_NumClusters = 2;
+  private int m_Seed = (int) CORE_DEFAULTS.seed();
+  private Scaling m_Scaling = Scaling.MIN_MAX;
+  private String m_HiddenWidths = joinWidths(CORE_DEFAULTS.autoencoder().getHiddenWidths());
+  private int m_EmbeddingDim = CORE_DEFAULTS.autoencoder().getEmbeddingDim();
+  private Activation m_Activation = CORE_DEFAULTS.autoencoder().getActivation();
+  private boolean m_BatchNorm = CORE_DEFAULTS.autoencoder().isBatchNorm();
+  private double m_Dropout = CORE_DEFAULTS.autoencoder().getDropout();
+  private double m_InputNoise = CORE_DEFAULTS.autoencoder().getInputNoise();
+  private int m_PretrainEpochs = CORE_DEFAULTS.pretraining().getEpochs();
+  private int m_PretrainBatchSize = CORE_DEFAULTS.pretraining().getBatchSize();
+  private OptimizerConfig.Type m_Optimizer = CORE_DEFAULTS.pretraining().getOptimizer().getType();
+  private double m_PretrainLearningRate = CORE_DEFAULTS.pretraining().getOptimizer().getLearningRate();
+  private boolean m_Layerwise = CORE_DEFAULTS.pretraining().isLayerwise();
+  private int m_LayerwiseEpochs = CORE_DEFAULTS.pretraining().getLayerwiseEpochs();
+  private double m_LayerwiseCorruption = CORE_DEFAULTS.pretraining().getLayerwiseCorruption();
+  private File m_LoadAutoencoderFile = NO_FILE;
+  private File m_SaveAutoencoderFile = NO_FILE;
+  private File m_OnnxFile = NO_FILE;
+  /** Method options by core Config field name (Integer, Double or Boolean values). */
+  private final LinkedHashMap<String, Object> m_MethodOptions = new LinkedHashMap<>();
+
+  // ------------------------------------------------------------------ the trained model
+  private ClusteringModel m_Model;
+  private Remove m_RemoveClass;
+  private ReplaceMissingValues m_ReplaceMissing;
+  private NominalToBinary m_NominalToBinary;
+  private Instances m_TrainingHeader;
+  private int m_TrainingInstances;
+  private int m_Features;
+  private int[] m_DroppedColumns = new int[0];
+  private String m_PretrainingReport;
+  private double m_PretrainingSeconds;
+  private Map<String, String> m_UsedMethodOptions;
+  private Scaling m_UsedScaling;
+
+  private transient weka.gui.Logger m_Log;
+
+  // ------------------------------------------------------------------ what a subclass provides
+
+  /** The core method name as registered in {@link Algorithms}, e.g. {@code "idec"}. */
+  protected abstract String methodName();
+
+  /** Short description of the method for {@link #globalInfo()}: what it does and when to use it. */
+  public abstract String globalInfo();
+
+  /**
+   * Declares a method option: a field of the core method's Config record. Its default is read from the core's
+   * {@code Config.defaults(k)}; {@code fallback} (same type) is used only while the core does not define the method.
+   */
+  protected final void defineMethodOption(String field, Object fallback) {
+    m_MethodOptions.put(field, MethodDefaults.value(methodName(), field, fallback));
+  }
+
+  protected final int intOption(String field) { return (Integer) m_MethodOptions.get(field); }
+
+  protected final double doubleOption(String field) { return (Double) m_MethodOptions.get(field); }
+
+  protected final boolean booleanOption(String field) { return (Boolean) m_MethodOptions.get(field); }
+
+  protected final void setMethodOption(String field, Object value) {
+    Object old = m_MethodOptions.get(field);
+    if (old == null || old.getClass() != value.getClass()) {
+      throw new IllegalStateException("undeclared method option " + field + " (" + value.getClass().getSimpleName() + ")");
+    }
+    m_MethodOptions.put(field, value);
+  }
+
+  /** The method options as the core's {@code Algorithms.create} (and the CLI's {@code --set}) take them. */
+  public Map<String, String> methodOptions() {
+    Map<String, String> out = new LinkedHashMap<>();
+    m_MethodOptions.forEach((k, v) -> out.put(k, String.valueOf(v)));
+    return out;
+  }
+
+  // ------------------------------------------------------------------ common options
+
+  @OptionMetadata(displayName = "numClusters", description = "Number of clusters k.", commandLineParamName = "N",
+      commandLineParamSynopsis = "-N <int>", displayOrder = 1)
+  public int getNumClusters() { return m_NumClusters; }
+
+  @Override
+  public void setNumClusters(int n) {
+    if (n < 1) throw new IllegalArgumentException("the number of clusters (-N) must be at least 1, got " + n);
+    m_NumClusters = n;
+  }
+
+  @OptionMetadata(displayName = "seed", description = "Random seed: weight initialisation, mini-batch order and k-means "
+      + "seeding. The same seed gives the same clustering.", commandLineParamName = "S",
+      commandLineParamSynopsis = "-S <int>", displayOrder = 2)
+  @Override
+  public int getSeed() { return m_Seed; }
+
+  @Override
+  public void setSeed(int seed) { m_Seed = seed; }
+
+  @OptionMetadata(displayName = "scaling", description = "Input scaling, fitted on the training data and stored in the "
+      + "model: NONE, MIN_MAX (per attribute to [0,1]; default here, as Weka normalises by default), Z_SCORE, or "
+      + "SAMPLE_L2 (each row to norm sqrt(d), as DEC/IDEC do for text). Ignored when a pretrained autoencoder is loaded "
+      + "(its own scaling is used).", commandLineParamName = "scaling",
+      commandLineParamSynopsis = "-scaling <NONE|MIN_MAX|Z_SCORE|SAMPLE_L2>", displayOrder = 3)
+  public SelectedTag getScaling() { return new SelectedTag(m_Scaling.ordinal(), TAGS_SCALING); }
+
+  public void setScaling(SelectedTag tag) {
+    if (tag.getTags() == TAGS_SCALING) m_Scaling = Scaling.values()[tag.getSelectedTag().getID()];
+  }
+
+  @OptionMetadata(displayName = "hiddenLayers", description = "Widths of the encoder's hidden layers, input side first, "
+      + "comma-separated (the decoder mirrors them). Papers: 500,500,2000.", commandLineParamName = "hidden",
+      commandLineParamSynopsis = "-hidden <w1,w2,...>", displayOrder = 10, category = "Architecture")
+  public String getHiddenLayers() { return m_HiddenWidths; }
+
+  public void setHiddenLayers(String widths) {
+    parseWidths(widths);
+    m_HiddenWidths = widths.trim();
+  }
+
+  @OptionMetadata(displayName = "embeddingSize", description = "Width of the embedding (the encoder's output) in "
+      + "which the clusters are found. Papers: 10.", commandLineParamName = "embedding",
+      commandLineParamSynopsis = "-embedding <int>", displayOrder = 11, category = "Architecture")
+  public int getEmbeddingSize() { return m_EmbeddingDim; }
+
+  public void setEmbeddingSize(int d) { m_EmbeddingDim = d; }
+
+  @OptionMetadata(displayName = "activation", description = "Activation of the hidden layers (embedding and output "
+      + "layers are linear). Papers: RELU.", commandLineParamName = "activation",
+      commandLineParamSynopsis = "-activation <RELU|LEAKY_RELU|TANH|SIGMOID|ELU|IDENTITY>", displayOrder = 12,
+      category = "Architecture")
+  public SelectedTag getActivation() { return new SelectedTag(m_Activation.ordinal(), TAGS_ACTIVATION); }
+
+  public void setActivation(SelectedTag tag) {
+    if (tag.getTags() == TAGS_ACTIVATION) m_Activation = Activation.values()[tag.getSelectedTag().getID()];
+  }
+
+  @OptionMetadata(displayName = "batchNorm", description = "Batch normalisation after every hidden linear layer.",
+      commandLineParamName = "batch-norm", commandLineParamSynopsis = "-batch-norm", commandLineParamIsFlag = true,
+      displayOrder = 13, category = "Architecture")
+  public boolean getBatchNorm() { return m_BatchNorm; }
+
+  public void setBatchNorm(boolean b) { m_BatchNorm = b; }
+
+  @OptionMetadata(displayName = "dropout", description = "Dropout probability on every hidden layer during training "
+      + "(0 = none).", commandLineParamName = "dropout", commandLineParamSynopsis = "-dropout <double in [0,1)>",
+      displayOrder = 14, category = "Architecture")
+  public double getDropout() { return m_Dropout; }
+
+  public void setDropout(double p) { m_Dropout = p; }
+
+  @OptionMetadata(displayName = "inputNoise", description = "Masking noise: fraction of input values set to 0 during "
+      + "training (denoising autoencoder; 0 = none).", commandLineParamName = "input-noise",
+      commandLineParamSynopsis = "-input-noise <double in [0,1)>", displayOrder = 15, category = "Architecture")
+  public double getInputNoise() { return m_InputNoise; }
+
+  public void setInputNoise(double p) { m_InputNoise = p; }
+
+  @OptionMetadata(displayName = "pretrainEpochs", description = "Autoencoder pretraining epochs (end to end). "
+      + "Papers: 200 (DEC: layer-wise, then 100000+ iterations of fine-tuning).", commandLineParamName = "pretrain-epochs",
+      commandLineParamSynopsis = "-pretrain-epochs <int>", displayOrder = 20, category = "Pretraining")
+  public int getPretrainEpochs() { return m_PretrainEpochs; }
+
+  public void setPretrainEpochs(int e) { m_PretrainEpochs = e; }
+
+  @OptionMetadata(displayName = "pretrainBatchSize", description = "Mini-batch size of pretraining. Papers: 256.",
+      commandLineParamName = "pretrain-batch", commandLineParamSynopsis = "-pretrain-batch <int>", displayOrder = 21,
+      category = "Pretraining")
+  public int getPretrainBatchSize() { return m_PretrainBatchSize; }
+
+  public void setPretrainBatchSize(int b) { m_PretrainBatchSize = b; }
+
+  @OptionMetadata(displayName = "optimizer", description = "Pretraining optimizer: ADAM (papers), SGD, SGD_MOMENTUM "
+      + "(momentum 0.9), NESTEROV (momentum 0.9) or ADADELTA (use learning rate 1.0).", commandLineParamName = "optimizer",
+      commandLineParamSynopsis = "-optimizer <ADAM|SGD|SGD_MOMENTUM|NESTEROV|ADADELTA>", displayOrder = 22,
+      category = "Pretraining")
+  public SelectedTag getOptimizer() { return new SelectedTag(m_Optimizer.ordinal(), TAGS_OPTIMIZER); }
+
+  public void setOptimizer(SelectedTag tag) {
+    if (tag.getTags() == TAGS_OPTIMIZER) m_Optimizer = OptimizerConfig.Type.values()[tag.getSelectedTag().getID()];
+  }
+
+  @OptionMetadata(displayName = "pretrainLearningRate", description = "Learning rate of the pretraining optimizer. "
+      + "Papers (Adam): 0.001.", commandLineParamName = "pretrain-lr", commandLineParamSynopsis = "-pretrain-lr <double>",
+      displayOrder = 23, category = "Pretraining")
+  public double getPretrainLearningRate() { return m_PretrainLearningRate; }
+
+  public void setPretrainLearningRate(double lr) { m_PretrainLearningRate = lr; }
+
+  @OptionMetadata(displayName = "layerwise", description = "Greedy layer-wise pretraining (stacked denoising "
+      + "autoencoders, as DEC) before the end-to-end epochs.", commandLineParamName = "layerwise",
+      commandLineParamSynopsis = "-layerwise", commandLineParamIsFlag = true, displayOrder = 24, category = "Pretraining")
+  public boolean getLayerwise() { return m_Layerwise; }
+
+  public void setLayerwise(boolean b) { m_Layerwise = b; }
+
+  @OptionMetadata(displayName = "layerwiseEpochs", description = "Epochs per layer of layer-wise pretraining.",
+      commandLineParamName = "layerwise-epochs", commandLineParamSynopsis = "-layerwise-epochs <int>", displayOrder = 25,
+      category = "Pretraining")
+  public int getLayerwiseEpochs() { return m_LayerwiseEpochs; }
+
+  public void setLayerwiseEpochs(int e) { m_LayerwiseEpochs = e; }
+
+  @OptionMetadata(displayName = "layerwiseCorruption", description = "Masking noise and dropout of layer-wise "
+      + "pretraining (DEC: 0.2).", commandLineParamName = "layerwise-corruption",
+      commandLineParamSynopsis = "-layerwise-corruption <double in [0,1)>", displayOrder = 26, category = "Pretraining")
+  public double getLayerwiseCorruption() { return m_LayerwiseCorruption; }
+
+  public void setLayerwiseCorruption(double c) { m_LayerwiseCorruption = c; }
+
+  @OptionMetadata(displayName = "loadPretrainedAutoencoder", description = "A pretrained autoencoder saved by "
+      + "saveAutoencoder (or the deep-clustering tool): skips pretraining, so one pretraining serves several "
+      + "clusterers. Must have been trained on data with the same attributes. Empty: pretrain here.",
+      commandLineParamName = "load-ae", commandLineParamSynopsis = "-load-ae <file>", displayOrder = 30,
+      category = "Files")
+  public File getLoadPretrainedAutoencoder() { return m_LoadAutoencoderFile; }
+
+  public void setLoadPretrainedAutoencoder(File f) { m_LoadAutoencoderFile = f == null ? NO_FILE : f; }
+
+  @OptionMetadata(displayName = "saveAutoencoder", description = "Where to save the pretrained autoencoder (with its "
+      + "scaling) after pretraining, for loadPretrainedAutoencoder. Empty: do not save.", commandLineParamName = "save-ae",
+      commandLineParamSynopsis = "-save-ae <file>", displayOrder = 31, category = "Files")
+  public File getSaveAutoencoder() { return m_SaveAutoencoderFile; }
+
+  public void setSaveAutoencoder(File f) { m_SaveAutoencoderFile = f == null ? NO_FILE : f; }
+
+  @OptionMetadata(displayName = "exportOnnx", description = "Where to write the trained model as an ONNX file (input "
+      + "scaling, encoder and cluster head; runs in ONNX Runtime) after training. Empty: no export. Attributes are the "
+      + "ones after NominalToBinary; missing values must be replaced before ONNX inference.",
+      commandLineParamName = "onnx", commandLineParamSynopsis = "-onnx <file>", displayOrder = 32, category = "Files")
+  public File getExportOnnx() { return m_OnnxFile; }
+
+  public void setExportOnnx(File f) { m_OnnxFile = f == null ? NO_FILE : f; }
+
+  @Override
+  public void setLog(weka.gui.Logger log) { m_Log = log; }
+
+  @Override
+  public weka.gui.Logger getLog() { return m_Log; }
+
+  // ------------------------------------------------------------------ Weka Clusterer API
+
+  @Override
+  public Capabilities getCapabilities() {
+    Capabilities result = super.getCapabilities();
+    result.disableAll();
+    // the class attribute, if any, is removed before training
+    result.enable(Capability.NO_CLASS);
+    result.enable(Capability.NOMINAL_CLASS);
+    result.enable(Capability.NUMERIC_CLASS);
+    result.enable(Capability.MISSING_CLASS_VALUES);
+    result.enable(Capability.NOMINAL_ATTRIBUTES);
+    result.enable(Capability.NUMERIC_ATTRIBUTES);
+    result.enable(Capability.MISSING_VALUES);
+    result.setMinimumNumberInstances(1);
+    return result;
+  }
+
+  @Override
+  public void buildClusterer(Instances data) throws Exception {
+    getCapabilities().testWithFail(data);
+    m_Model = null;
+    String method = methodName();
+    if (!MethodDefaults.isAvailable(method)) {
+      throw new Exception(getClass().getSimpleName() + ": the method '" + method + "' is not in this build of the "
+          + "deep-clustering core library (available: " + Algorithms.names() + "); update the DeepClustering package");
+    }
+
+    Instances train = new Instances(data);
+    m_TrainingHeader = new Instances(data, 0);
+    m_RemoveClass = null;
+    if (train.classIndex() >= 0) {
+      m_RemoveClass = new Remove();
+      m_RemoveClass.setAttributeIndicesArray(new int[] {train.classIndex()});
+      m_RemoveClass.setInputFormat(train);
+      train = Filter.useFilter(train, m_RemoveClass);
+    }
+    if (train.numAttributes() == 0) {
+      throw new IllegalArgumentException(getClass().getSimpleName() + ": no attributes left to cluster on (the only "
+          + "attribute is the class attribute)");
+    }
+    m_ReplaceMissing = new ReplaceMissingValues();
+    m_ReplaceMissing.setInputFormat(train);
+    train = Filter.useFilter(train, m_ReplaceMissing);
+    m_NominalToBinary = new NominalToBinary();
+    m_NominalToBinary.setInputFormat(train);
+    train = Filter.useFilter(train, m_NominalToBinary);
+
+    int n = train.numInstances();
+    if (n < m_NumClusters) {
+      throw new IllegalArgumentException(getClass().getSimpleName() + ": cannot make " + m_NumClusters + " clusters from "
+          + "only " + n + " instance" + (n == 1 ? "" : "s") + ": set numClusters (-N) to at most " + n);
+    }
+    Dataset all = toDataset(train);
+    // a constant attribute carries no cluster information and cannot be scaled by MIN_MAX or Z_SCORE: drop it
+    // (like RemoveUseless), unless nothing would be left
+    int[] constant = all.constantColumns();
+    m_DroppedColumns = new int[0];
+    // (the same rule applies when a saved autoencoder is loaded: use the options it was trained with)
+    if (constant.length > 0 && constant.length < all.cols()
+        && (m_Scaling == Scaling.MIN_MAX || m_Scaling == Scaling.Z_SCORE)) {
+      m_DroppedColumns = constant;
+    }
+    Dataset dataset = m_DroppedColumns.length == 0 ? all : all.withoutColumns(m_DroppedColumns);
+    m_TrainingInstances = n;
+    m_Features = dataset.cols();
+
+    CommonConfig common = new CommonConfig(m_NumClusters, m_Seed, m_Scaling, autoencoderConfig(), pretrainingConfig());
+    Map<String, String> methodOptions = methodOptions();
+    String name = getClass().getSimpleName();
+    withPackageClassLoader(() -> {
+      try {
+        ClusteringAlgorithm algorithm = Algorithms.create(method, common, methodOptions);
+        PretrainedAutoencoder pretrained;
+        if (isSet(m_LoadAutoencoderFile)) {
+          pretrained = PretrainedAutoencoder.load(m_LoadAutoencoderFile.toPath());
+          m_PretrainingReport = "loaded from " + m_LoadAutoencoderFile + " (" + pretrained.epochs() + " epochs, final "
+              + "reconstruction loss " + fmt(pretrained.finalLoss()) + ", scaling " + pretrained.scaler().scaling() + ")";
+          m_PretrainingSeconds = 0;
+        } else {
+          pretrained = PretrainedAutoencoder.train(dataset, common.scaling(), common.autoencoder(), common.pretraining(),
+              common.seed(), this::onEpoch);
+          m_PretrainingReport = pretrained.epochs() + " epochs, final reconstruction loss " + fmt(pretrained.finalLoss());
+          m_PretrainingSeconds = pretrained.seconds();
+        }
+        m_UsedScaling = pretrained.scaler().scaling();
+        if (isSet(m_SaveAutoencoderFile)) pretrained.save(m_SaveAutoencoderFile.toPath());
+        m_Model = algorithm.fit(dataset, pretrained, this::onEpoch);
+        if (isSet(m_OnnxFile)) OnnxExporter.export(m_Model, m_OnnxFile.toPath());
+        return null;
+      } catch (TrainingInterruptedException e) {
+        m_Model = null;
+        Thread.currentThread().interrupt();
+        throw new Exception(name + ": training was stopped (the thread was interrupted, e.g. by Weka's Stop button); "
+            + "no model was built", e);
+      } catch (TrainingDivergedException e) {
+        m_Model = null;
+        throw new Exception(name + ": " + e.getMessage(), e);
+      } catch (IOException e) {
+        throw new IOException(name + ": " + e.getMessage(), e);
+      }
+    });
+    m_UsedMethodOptions = methodOptions;
+    log("finished: " + m_Model.summary().clusteringIterations() + " clustering iterations, cluster sizes "
+        + Arrays.toString(m_Model.summary().clusterSizes()));
+  }
+
+  @Override
+  public int clusterInstance(Instance instance) throws Exception {
+    Dataset row = toRow(instance);
+    return withPackageClassLoader(() -> m_Model.predict(row)[0]);
+  }
+
+  @Override
+  public double[] distributionForInstance(Instance instance) throws Exception {
+    Dataset row = toRow(instance);
+    return withPackageClassLoader(() -> m_Model.probabilities(row));
+  }
+
+  @Override
+  public int numberOfClusters() throws Exception {
+    requireModel();
+    return m_Model.numClusters();
+  }
+
+  /** The trained core model (null before training): to save with the deep-clustering tool's format or inspect. */
+  public ClusteringModel getModel() { return m_Model; }
+
+  @Override
+  public String getRevision() { return RevisionUtils.extract("$Revision: 1 $"); }
+
+  // ------------------------------------------------------------------ report
+
+  @Override
+  public String toString() {
+    String title = getClass().getSimpleName();
+    StringBuilder sb = new StringBuilder();
+    sb.append('\n').append(title).append('\n').append("=".repeat(title.length())).append("\n\n");
+    if (m_Model == null) return sb.append("No clusterer built yet!\n").toString();
+    TrainingSummary s = m_Model.summary();
+    sb.append("Method: ").append(m_Model.algorithm()).append(" (core method '").append(methodName()).append("')\n");
+    sb.append("Method parameters: ").append(m_UsedMethodOptions.isEmpty() ? "none" : m_UsedMethodOptions.toString()
+        .replaceAll("^\\{|\\}$", "")).append('\n');
+    sb.append("Clusters: ").append(m_Model.numClusters()).append(", seed ").append(m_Seed).append('\n');
+    sb.append("Input: ").append(m_TrainingInstances).append(" instances, ").append(m_Features)
+        .append(" features after class removal, ReplaceMissingValues and NominalToBinary")
+        .append(m_DroppedColumns.length > 0 ? " (" + m_DroppedColumns.length + " constant dropped)" : "")
+        .append("; scaling ").append(m_UsedScaling).append('\n');
+    sb.append("Autoencoder: ").append(m_Features).append('-').append(m_HiddenWidths.isEmpty() ? "" : m_HiddenWidths
+        .replace(",", "-") + "-").append(m_Model.embeddingDim()).append(" (mirrored decoder), ").append(m_Activation)
+        .append(m_BatchNorm ? ", batch norm" : "").append(m_Dropout > 0 ? ", dropout " + m_Dropout : "")
+        .append(m_InputNoise > 0 ? ", input noise " + m_InputNoise : "").append('\n');
+    sb.append("Pretraining: ").append(m_PretrainingReport).append('\n');
+    sb.append("Clustering: ").append(s.clusteringIterations()).append(" iterations, stopped: ").append(s.stopReason())
+        .append('\n');
+    if (!s.finalLosses().isEmpty()) {
+      sb.append("Final losses:");
+      new java.util.TreeMap<>(s.finalLosses()).forEach((k, v) -> sb.append(' ').append(k).append(" = ").append(fmt(v)).append(';'));
+      sb.setLength(sb.length() - 1);
+      sb.append('\n');
+    }
+    sb.append(String.format(Locale.ROOT, "Time: pretraining %.2f s, clustering %.2f s%n", m_PretrainingSeconds,
+        s.clusteringSeconds()));
+    sb.append("Soft assignments: ").append(m_Model.hasNativeSoftAssignments() ? "the method's own"
+        : "distance-based fallback (the method defines only hard assignments)").append("\n\n");
+    sb.append("Cluster sizes (training data):\n");
+    int[] sizes = s.clusterSizes();
+    for (int c = 0; c < sizes.length; c++) {
+      sb.append(String.format(Locale.ROOT, "Cluster %d: %d (%.0f%%)%n", c, sizes[c], 100.0 * sizes[c] / Math.max(1, m_TrainingInstances)));
+    }
+    return sb.toString();
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private AutoencoderConfig autoencoderConfig() {
+    return AutoencoderConfig.builder().hiddenWidths(parseWidths(m_HiddenWidths)).embeddingDim(m_EmbeddingDim)
+        .activation(m_Activation).batchNorm(m_BatchNorm).dropout(m_Dropout).inputNoise(m_InputNoise).build();
+  }
+
+  private PretrainingConfig pretrainingConfig() {
+    OptimizerConfig optimizer = OptimizerConfig.builder().type(m_Optimizer).learningRate(m_PretrainLearningRate).build();
+    return PretrainingConfig.builder().epochs(m_PretrainEpochs).batchSize(m_PretrainBatchSize).optimizer(optimizer)
+        .layerwise(m_Layerwise).layerwiseEpochs(m_LayerwiseEpochs).layerwiseCorruption(m_LayerwiseCorruption).build();
+  }
+
+  static int[] parseWidths(String widths) {
+    if (widths == null || widths.isBlank()) return new int[0];
+    String[] parts = widths.trim().split("\\s*,\\s*");
+    int[] w = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        w[i] = Integer.parseInt(parts[i]);
+      } catch (NumberFormatException e) {
+        w[i] = -1;
+      }
+      if (w[i] <= 0) {
+        throw new IllegalArgumentException("hidden layer widths must be comma-separated positive integers such as "
+            + "500,500,2000; got '" + widths + "'");
+      }
+    }
+    return w;
+  }
+
+  private static String joinWidths(int[] w) {
+    StringBuilder sb = new StringBuilder();
+    for (int x : w) sb.append(sb.length() == 0 ? "" : ",").append(x);
+    return sb.toString();
+  }
+
+  private static Tag[] tags(Enum<?>[] values) {
+    Tag[] t = new Tag[values.length];
+    for (Enum<?> v : values) t[v.ordinal()] = new Tag(v.ordinal(), v.name());
+    return t;
+  }
+
+  private static boolean isSet(File f) { return f != null && !f.getPath().isEmpty(); }
+
+  private static String fmt(double v) { return Utils.doubleToString(v, 6).trim(); }
+
+  private Dataset toDataset(Instances data) {
+    int n = data.numInstances();
+    int d = data.numAttributes();
+    float[] values = new float[n * d];
+    for (int i = 0; i < n; i++) {
+      Instance inst = data.instance(i);
+      for (int j = 0; j < d; j++) values[i * d + j] = (float) inst.value(j);
+    }
+    List<String> names = new ArrayList<>(d);
+    for (int j = 0; j < d; j++) names.add(data.attribute(j).name());
+    return Dataset.ofRowMajor(values, n, d).withFeatureNames(names);
+  }
+
+  /** Applies the training-time filters to one instance. */
+  private synchronized Dataset toRow(Instance instance) throws Exception {
+    requireModel();
+    if (instance.numAttributes() != m_TrainingHeader.numAttributes()) {
+      throw new IllegalArgumentException(getClass().getSimpleName() + ": the instance has " + instance.numAttributes()
+          + " attributes but the clusterer was trained on " + m_TrainingHeader.numAttributes() + " (use the same "
+          + "attributes as for training)");
+    }
+    Instance x = instance;
+    if (m_RemoveClass != null) x = filter(m_RemoveClass, x);
+    x = filter(m_ReplaceMissing, x);
+    x = filter(m_NominalToBinary, x);
+    float[] v = new float[x.numAttributes()];
+    for (int j = 0; j < v.length; j++) v[j] = (float) x.value(j);
+    Dataset row = Dataset.ofRowMajor(v, 1, v.length);
+    return m_DroppedColumns.length == 0 ? row : row.withoutColumns(m_DroppedColumns);
+  }
+
+  private static Instance filter(Filter f, Instance x) throws Exception {
+    if (!f.input(x)) f.batchFinished();
+    Instance out = f.output();
+    if (out == null) throw new IllegalStateException("filter " + f.getClass().getSimpleName() + " produced no output");
+    return out;
+  }
+
+  private void requireModel() throws Exception {
+    if (m_Model == null) throw new Exception(getClass().getSimpleName() + ": no model built yet (call buildClusterer first)");
+  }
+
+  private void onEpoch(TrainingEvent e) {
+    StringBuilder losses = new StringBuilder();
+    new java.util.TreeMap<>(e.losses()).forEach((k, v) -> losses.append(", ").append(k).append(' ').append(fmt(v)));
+    String msg = String.format(Locale.ROOT, "%s %s %d/%d%s%s (%.1f s)", getClass().getSimpleName(), e.stage(), e.epoch(),
+        e.totalEpochs(), losses, Double.isNaN(e.labelChangeFraction()) ? ""
+            : String.format(Locale.ROOT, ", labels changed %.4f", e.labelChangeFraction()), e.elapsedSeconds());
+    if (m_Log != null) m_Log.statusMessage(msg);
+    // every epoch to the status bar; to the Weka log the first, every tenth of the run, and the last
+    int every = Math.max(1, e.totalEpochs() / 10);
+    if (e.epoch() == 1 || e.epoch() % every == 0 || e.epoch() == e.totalEpochs()) log(msg);
+  }
+
+  private void log(String msg) {
+    Logger.log(Logger.Level.INFO, msg);
+    if (m_Log != null) m_Log.logMessage(msg);
+  }
+
+  /**
+   * Runs {@code body} with the thread's context class loader set to the package's class loader: ND4J finds its
+   * backend through it, and inside Weka the package has its own class loader.
+   */
+  static <T> T withPackageClassLoader(Callable<T> body) throws Exception {
+    Thread t = Thread.currentThread();
+    ClassLoader old = t.getContextClassLoader();
+    t.setContextClassLoader(AbstractDeepClusterer.class.getClassLoader());
+    try {
+      return body.call();
+    } finally {
+      t.setContextClassLoader(old);
+    }
+  }
+
+  @Serial
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    // the model's bytes are turned back into ND4J arrays while reading: ND4J needs the package's class loader
+    Thread t = Thread.currentThread();
+    ClassLoader old = t.getContextClassLoader();
+    t.setContextClassLoader(AbstractDeepClusterer.class.getClassLoader());
+    try {
+      in.defaultReadObject();
+    } finally {
+      t.setContextClassLoader(old);
+    }
+  }
+}
