@@ -69,11 +69,24 @@ public final class KMeansBenchmark {
                         + ", tol=0.0).fit(X)",
                 "fs = time.perf_counter() - t",
                 "import sklearn",
+                "try:",
+                "    import threadpoolctl",
+                "    pools = [{'api': i.get('internal_api'), 'version': i.get('version'),"
+                        + " 'architecture': i.get('architecture'), 'threads': i.get('num_threads')}"
+                        + " for i in threadpoolctl.threadpool_info()]",
+                "except Exception as e:",
+                "    pools = str(e)",
                 "print(json.dumps({'seconds': s, 'inertia': float(km.inertia_), 'iterations': int(km.n_iter_),"
                         + " 'fixedInitSeconds': fs, 'fixedInitIterations': int(fixed.n_iter_),"
-                        + " 'fixedInitInertia': float(fixed.inertia_), 'version': sklearn.__version__}))");
-        Process p = new ProcessBuilder(python, "-c", script, raw.toString(), labelsFile.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                        + " 'fixedInitInertia': float(fixed.inertia_), 'version': sklearn.__version__,"
+                        + " 'threadpools': pools}))");
+        ProcessBuilder pb = new ProcessBuilder(python, "-c", script, raw.toString(), labelsFile.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        // Some machines set OPENBLAS_CORETYPE (and OPENBLAS_L2_SIZE) to work around old OpenBLAS builds; they force a
+        // slower kernel on a current numpy. Unset both for the numpy side only (the JSON records the kernel it ran).
+        pb.environment().remove("OPENBLAS_CORETYPE");
+        pb.environment().remove("OPENBLAS_L2_SIZE");
+        Process p = pb.start();
         String skJson;
         try (InputStream in = p.getInputStream()) {
             skJson = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -112,11 +125,12 @@ public final class KMeansBenchmark {
                         + "\"oursInertia\":%.6g,\"sklearnInertia\":%.6g,\"oursIterations\":%d,"
                         + "\"oursAcc\":%.4f,\"oursNmi\":%.4f,\"sklearnAcc\":%.4f,\"sklearnNmi\":%.4f,"
                         + "\"fixedInit\":{\"oursIterations\":%d,\"oursMsPerIteration\":%.1f,"
-                        + "\"sklearnMsPerIteration\":%.1f,\"ratio\":%.3f,\"oursInertia\":%.6g},\"sklearn\":%s}",
+                        + "\"sklearnMsPerIteration\":%.1f,\"ratio\":%.3f,\"oursInertia\":%.6g},"
+                        + "\"oursOpenblasCoretype\":\"%s\",\"sklearn\":%s}",
                 file, data.rows, data.cols, k, nInit, threads, loadSeconds, ourSeconds, skSeconds,
                 ourSeconds / skSeconds, r.inertia(), skInertia, r.iterations(), ours.acc(), ours.nmi(), sk.acc(),
                 sk.nmi(), rf.iterations(), ourMsPerIteration, skMsPerIteration, ourMsPerIteration / skMsPerIteration,
-                rf.inertia(), skJson));
+                rf.inertia(), System.getenv().getOrDefault("OPENBLAS_CORETYPE", "auto"), skJson));
     }
 
     private static double jsonNumber(String json, String key) {

@@ -27,10 +27,15 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Pretraining speed versus the PyTorch reference, measured in one run (interleaved: ours, torch, ours).
+ * Pretraining speed versus the PyTorch reference, measured in one run, interleaved: {@code rounds} times (ours E
+ * epochs, then torch E epochs; the order alternates every round), so that a change in the machine's load hits both
+ * sides alike. Reports the medians over all timed epochs, the minima (the least disturbed epochs) and the median of
+ * the per-round ratios (the most robust figure on a shared machine). With {@code torchLoss=true} the PyTorch
+ * reference model is then trained on the same data for E epochs (same batch size, Adam 1e-3, reshuffled each epoch)
+ * so that the final reconstruction losses can be compared (equivalent training).
  * Prints one JSON line on stdout. Arguments (all optional, key=value): data=PATH (mnist-10k.arff.gz),
- * ref=DIR (shared/reference/pytorch), warmup=W (1), epochs=E (4), python=/usr/bin/python3, torchLoss=true|false,
- * seed=S (0). Thread layout via -Ddeepclustering.blasThreads / -Ddeepclustering.nd4jThreads.
+ * ref=DIR (shared/reference/pytorch), warmup=W (1), epochs=E (4), rounds=R (3), python=/usr/bin/python3,
+ * torchLoss=true|false, seed=S (0). Thread layout via -Ddeepclustering.blasThreads / -Ddeepclustering.nd4jThreads.
  */
 public final class PretrainingBenchmark {
     private PretrainingBenchmark() {
@@ -40,7 +45,7 @@ public final class PretrainingBenchmark {
         String data = "/work/shared/data/mnist-10k.arff.gz";
         String ref = "/work/shared/reference/pytorch";
         String python = "/usr/bin/python3";
-        int warmup = 1, epochs = 4;
+        int warmup = 1, epochs = 4, rounds = 3;
         long seed = 0;
         boolean torchLoss = true;
         for (String a : args) {
@@ -51,6 +56,7 @@ public final class PretrainingBenchmark {
                 case "python" -> python = kv[1];
                 case "warmup" -> warmup = Integer.parseInt(kv[1]);
                 case "epochs" -> epochs = Integer.parseInt(kv[1]);
+                case "rounds" -> rounds = Integer.parseInt(kv[1]);
                 case "seed" -> seed = Long.parseLong(kv[1]);
                 case "torchLoss" -> torchLoss = Boolean.parseBoolean(kv[1]);
                 default -> throw new IllegalArgumentException("unknown argument " + a);
@@ -60,28 +66,43 @@ public final class PretrainingBenchmark {
         INDArray x = readDenseArff(Path.of(data));
         System.err.printf(Locale.ROOT, "data %s: %d x %d%n", data, x.rows(), x.columns());
 
-        // warm-up (JIT, native pools), then timed epochs
+        if (epochs <= 0 || rounds <= 0) throw new IllegalArgumentException("epochs and rounds must be positive");
+        // warm-up (JIT, native pools), then timed epochs, interleaved with torch
         run(x, warmup, seed + 1);
-        Result ours1 = run(x, epochs, seed);
-        System.err.println("ours (1st): " + ours1);
-        double[] torch = runTorchThroughput(python, ref, epochs);
-        System.err.println("torch s/epoch: " + Arrays.toString(torch));
-        Result ours2 = run(x, epochs, seed);
-        System.err.println("ours (2nd): " + ours2);
+        double[] all = new double[0], torch = new double[0], roundRatios = new double[rounds];
+        double finalLoss = Double.NaN;
+        for (int r = 0; r < rounds; r++) {
+            Result ours;
+            double[] t;
+            if (r % 2 == 0) {
+                ours = run(x, epochs, seed);
+                t = runTorchThroughput(python, ref, epochs);
+            } else {
+                t = runTorchThroughput(python, ref, epochs);
+                ours = run(x, epochs, seed);
+            }
+            System.err.println("round " + (r + 1) + " ours: " + ours + "; torch s/epoch " + Arrays.toString(t));
+            all = concat(all, ours.times);
+            torch = concat(torch, t);
+            roundRatios[r] = median(ours.times) / median(t);
+            finalLoss = ours.finalLoss;
+        }
         double[] torchTrain = torchLoss ? runTorchTraining(python, ref, data, epochs, seed) : null;
         if (torchTrain != null) System.err.println("torch mnist training: " + Arrays.toString(torchTrain));
 
-        double[] all = concat(ours1.times, ours2.times);
         double oursMedian = median(all);
         double torchMedian = median(torch);
         StringBuilder sb = new StringBuilder("{");
         sb.append(String.format(Locale.ROOT, "\"benchmark\":\"pretraining-epoch\",\"data\":\"%s\",\"n\":%d,\"d\":%d,",
                 Path.of(data).getFileName(), x.rows(), x.columns()));
-        sb.append(String.format(Locale.ROOT, "\"arch\":\"d-500-500-2000-10\",\"batch\":256,\"optimizer\":\"adam-1e-3\",\"epochs\":%d,", epochs));
+        sb.append(String.format(Locale.ROOT, "\"arch\":\"d-500-500-2000-10\",\"batch\":256,\"optimizer\":\"adam-1e-3\",\"epochs\":%d,\"rounds\":%d,", epochs, rounds));
         sb.append(String.format(Locale.ROOT, "\"ours_s_per_epoch\":%.4f,\"torch_s_per_epoch\":%.4f,\"ratio\":%.3f,",
                 oursMedian, torchMedian, oursMedian / torchMedian));
+        sb.append(String.format(Locale.ROOT, "\"ours_min_s_per_epoch\":%.4f,\"torch_min_s_per_epoch\":%.4f,\"ratio_of_minima\":%.3f,",
+                min(all), min(torch), min(all) / min(torch)));
+        sb.append(String.format(Locale.ROOT, "\"median_round_ratio\":%.3f,\"round_ratios\":%s,", median(roundRatios), fmt(roundRatios)));
         sb.append("\"ours_epochs\":").append(fmt(all)).append(",\"torch_epochs\":").append(fmt(torch)).append(',');
-        sb.append(String.format(Locale.ROOT, "\"ours_final_mse\":%.6f", ours1.finalLoss));
+        sb.append(String.format(Locale.ROOT, "\"ours_final_mse\":%.6f", finalLoss));
         if (torchTrain != null) {
             sb.append(String.format(Locale.ROOT, ",\"torch_final_mse\":%.6f,\"torch_mnist_s_per_epoch\":%.4f",
                     torchTrain[0], torchTrain[1]));
@@ -208,6 +229,10 @@ public final class PretrainingBenchmark {
         Arrays.sort(s);
         int n = s.length;
         return n == 0 ? Double.NaN : (n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]));
+    }
+
+    private static double min(double[] v) {
+        return Arrays.stream(v).min().orElse(Double.NaN);
     }
 
     private static String fmt(double[] v) {

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public final class OptimizerConfig {
     /** Optimizer type. */
     public enum Type {
-        /** Adam (ND4J's fused updater; epsilon is added to sqrt(v) before bias correction of v, as DL4J). */
+        /** Adam exactly as PyTorch's torch.optim.Adam (fused kernel: bias-corrected moments, epsilon added to sqrt(v_hat)). */
         ADAM,
         /** plain SGD: p -= lr g */
         SGD,

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Draws the benchmark figures of docs/benchmarks.md from docs/plots/results.jsonl (one JSON line per run, as printed
+by PretrainingBenchmark, KMeansBenchmark and the CLI `benchmark` command). Writes PNGs into docs/images/.
+
+    /usr/bin/python3 docs/plots/make_plots.py [results.jsonl] [out-dir]
+
+Needs matplotlib (Debian: apt-get install python3-matplotlib). Draws only what the file holds: no numbers are typed in.
+"""
+import json
+import os
+import statistics
+import sys
+from collections import defaultdict
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def load(path):
+    with open(path) as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def speed_ratios(rows, out):
+    """Bars: our time / reference time (below 1 = faster than the reference)."""
+    labels, values = [], []
+    for r in rows:
+        if r.get("benchmark") == "pretraining-epoch":
+            labels.append("AE epoch vs PyTorch\n(median round ratio)")
+            values.append(r["median_round_ratio"])
+        elif r.get("benchmark") == "kmeans":
+            labels.append("k-means n_init=%d vs sklearn\n(total)" % r["nInit"])
+            values.append(r["ratio"])
+            labels.append("k-means vs sklearn\n(per Lloyd iteration)")
+            values.append(r["fixedInit"]["ratio"])
+    if not values:
+        return None
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    bars = ax.bar(range(len(values)), values, color=["#4477aa" if v <= 1 else "#cc6677" for v in values])
+    ax.axhline(1.0, color="black", lw=1, ls="--")
+    ax.set_xticks(range(len(values)), labels, fontsize=8)
+    ax.set_ylabel("time ratio, ours / reference")
+    ax.set_title("Speed against the reference, same machine, same run")
+    for b, v in zip(bars, values):
+        ax.text(b.get_x() + b.get_width() / 2, v, "%.2f" % v, ha="center", va="bottom", fontsize=8)
+    fig.tight_layout()
+    path = os.path.join(out, "speed-ratios.png")
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def accuracy(rows, out):
+    """ACC per method and data set: mean over seeds with min-max error bars, one dot per seed."""
+    groups = defaultdict(list)
+    for r in rows:
+        if "acc" in r and "algorithm" in r:
+            groups[(r["algorithm"], r["data"].split(".arff")[0], r.get("pretraining_epochs"))].append(r["acc"])
+        elif r.get("benchmark") == "torch-ref" and "ae_km" in r:
+            groups[("torch AE+KMeans", r["data"], r.get("pretrain_epochs"))].append(r["ae_km"]["acc"])
+    if not groups:
+        return None
+    keys = sorted(groups)
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    for i, key in enumerate(keys):
+        accs = groups[key]
+        m = statistics.mean(accs)
+        ax.bar(i, m, color="#88ccee", yerr=[[m - min(accs)], [max(accs) - m]], capsize=4)
+        ax.plot([i] * len(accs), accs, "k.", ms=5)
+        ax.text(i, max(accs), " %.3f" % m, ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(range(len(keys)), ["%s\n%s, %s ep." % k for k in keys], fontsize=8)
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("ACC")
+    ax.set_title("Clustering accuracy (dots: seeds)")
+    fig.tight_layout()
+    path = os.path.join(out, "accuracy.png")
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def main():
+    src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "results.jsonl")
+    out = sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "..", "images")
+    os.makedirs(out, exist_ok=True)
+    rows = load(src)
+    for p in (speed_ratios(rows, out), accuracy(rows, out)):
+        if p:
+            print("wrote", os.path.relpath(p))
+
+
+if __name__ == "__main__":
+    main()
