@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>Starting from the pretrained autoencoder (1), every round: H = f(X) on all rows; k-means on H (2); the
  * within-class scatter S_w = Σ_k Σ_{i∈C_k} (h_i − μ_k)(h_i − μ_k)ᵀ (3); its eigendecomposition S_w = V Λ Vᵀ with the
  * eigenvalues in ascending order (4); then {@code updateInterval} Adam steps of the ENCODER on loss (6):
- * y = Vᵀh, y' = y with its last coordinate (the largest eigenvalue, the direction carrying the least cluster
- * structure) replaced by that of Vᵀμ_{c_i}, L = mean_i ||y_i − y'_i||² = mean_i (v_lastᵀ(h_i − μ_{c_i}))². The
+ * y = Vᵀf(x), L = mean_i ||y_i − y'_i||², where the target y'_i is Vᵀh_i computed at the start of the round with its
+ * last coordinate (the largest eigenvalue, the direction carrying the least cluster structure) replaced by that of
+ * Vᵀμ_{c_i}; the target is held fixed during the round, as in the authors' code. The
  * decoder is not used after pretraining. Stops when fewer than {@code tolerance} of the labels change between two
  * rounds (after matching clusters between the rounds), or after {@code maxIterations} encoder updates.
  *
@@ -139,19 +140,20 @@ public final class DEKM extends AbstractDeepClusterer {
       if (converged || iterations >= config.maxIterations()) {
         LOG.info("DEKM stopped after {} rounds, {} updates: {} of labels changed", round, iterations, change);
         return new StageResult(autoencoder, new CentroidHead(centroids, transposeToRows(eig.vectors())), labels, iterations,
-            Map.of("dekm", Double.isNaN(lastLoss) ? lastCoordinateLoss(h, n, e, labels, mu, eig.vector(e - 1)) : lastLoss,
+            Map.of("dekm", Double.isNaN(lastLoss) ? lossAndGradient(h, n, e, rotatedTargets(h, n, e, labels, mu, eig.vectors()),
+                eig.vectors(), 1.0 / n, new float[n * e]) : lastLoss,
                 "within-class-scatter", trace(sw) / n),
             converged ? "fewer than " + config.tolerance() + " of labels changed" : "maxIterations reached");
       }
-      double[] vLast = eig.vector(e - 1); // largest eigenvalue: the last coordinate of y = Vᵀh
-      double[] muLast = new double[k];
-      for (int c = 0; c < k; c++) muLast[c] = dot(vLast, mu[c]);
+      // targets of loss (6), fixed for the round: y'_i = Vᵀh_i with its last coordinate replaced by that of Vᵀμ_{c_i}
+      double[][] v = eig.vectors();
+      double[] yPrime = rotatedTargets(h, n, e, labels, mu, v);
       int updates = Math.min(config.updateInterval(), config.maxIterations() - iterations);
       double lossSum = 0;
       for (int it = 0; it < updates; it++) {
         double loss;
         if (config.fullBatch()) {
-          loss = fullBatchStep(trainer, x, n, batch, labels, vLast, muLast, monitor, round);
+          loss = fullBatchStep(trainer, x, n, batch, yPrime, v, monitor, round);
         } else {
           if (cursor + batch > n) {
             shuffle(order, rng);
@@ -160,8 +162,8 @@ public final class DEKM extends AbstractDeepClusterer {
           monitor.checkInterrupted();
           ForwardPass f = trainer.forwardRows(x, order, cursor, cursor + batch, true, false);
           float[] grad = new float[batch * e];
-          loss = lossAndGradient(f.embedding().dup('c').data().asFloat(), batch, e, labelsOf(labels, order, cursor, batch), vLast,
-              muLast, 1.0 / batch, grad);
+          loss = lossAndGradient(f.embedding().dup('c').data().asFloat(), batch, e, rowsOf(yPrime, e, order, cursor, batch), v,
+              1.0 / batch, grad);
           trainer.backward(f, 0.0, Nd4j.create(grad, new long[] {batch, e}, 'c'));
           trainer.step(round);
           cursor += batch;
@@ -176,8 +178,8 @@ public final class DEKM extends AbstractDeepClusterer {
   }
 
   /** One DEKM_F update: the exact gradient of loss (6) averaged over all n rows, accumulated over row chunks. */
-  private double fullBatchStep(AutoencoderTrainer trainer, INDArray x, int n, int chunk, int[] labels, double[] vLast,
-      double[] muLast, TrainingMonitor monitor, int round) {
+  private double fullBatchStep(AutoencoderTrainer trainer, INDArray x, int n, int chunk, double[] yPrime, double[][] v,
+      TrainingMonitor monitor, int round) {
     int e = trainer.autoencoder().embeddingDim();
     int[] rows = identity(n);
     INDArray total = null;
@@ -187,8 +189,8 @@ public final class DEKM extends AbstractDeepClusterer {
       int b = Math.min(chunk, n - from);
       ForwardPass f = trainer.forwardRows(x, rows, from, from + b, true, false);
       float[] grad = new float[b * e];
-      loss += lossAndGradient(f.embedding().dup('c').data().asFloat(), b, e, labelsOf(labels, rows, from, b), vLast, muLast,
-          1.0 / n, grad);
+      loss += lossAndGradient(f.embedding().dup('c').data().asFloat(), b, e, rowsOf(yPrime, e, rows, from, b), v, 1.0 / n,
+          grad);
       trainer.backward(f, 0.0, Nd4j.create(grad, new long[] {b, e}, 'c'));
       if (total == null) total = trainer.gradients().dup();
       else total.addi(trainer.gradients());
@@ -199,36 +201,57 @@ public final class DEKM extends AbstractDeepClusterer {
   }
 
   /**
-   * Loss (6) of a batch and its gradient with respect to the embedding: with r_i = v_lastᵀ h_i − v_lastᵀ μ_{c_i} (the
-   * difference between the last coordinates of y_i = Vᵀh_i and y'_i), L = weight · Σ_i r_i² and
-   * dL/dh_i = 2 · weight · r_i · v_last (the other coordinates of y − y' are zero).
+   * The targets of loss (6) for a round, in the rotated space: y'_i = Vᵀh_i, except its last coordinate (largest
+   * eigenvalue), which is replaced by that of Vᵀμ_{c_i}. Held fixed while the encoder is updated, as in the authors'
+   * code (a target that followed y on every coordinate but the last lets the encoder shrink the embedding).
+   *
+   * @param h n×e, row-major
+   * @param v e×e, column j = eigenvector j (ascending eigenvalues)
+   * @return n×e, row-major
+   */
+  static double[] rotatedTargets(float[] h, int n, int e, int[] labels, double[][] mu, double[][] v) {
+    int k = mu.length;
+    double[] muLast = new double[k];
+    for (int c = 0; c < k; c++) for (int a = 0; a < e; a++) muLast[c] += v[a][e - 1] * mu[c][a];
+    double[] t = new double[n * e];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < e - 1; j++) {
+        double y = 0;
+        for (int a = 0; a < e; a++) y += v[a][j] * h[i * e + a];
+        t[i * e + j] = y;
+      }
+      t[i * e + e - 1] = muLast[labels[i]];
+    }
+    return t;
+  }
+
+  /**
+   * Loss (6) of a batch, L = weight · Σ_i ||Vᵀz_i − y'_i||², and its gradient dL/dz_i = 2 · weight · V (Vᵀz_i − y'_i).
    *
    * @param z       b×e embeddings, row-major
-   * @param labels  cluster of each row
-   * @param vLast   unit eigenvector of the largest eigenvalue of S_w
-   * @param muLast  v_lastᵀ μ_c per cluster
+   * @param yPrime  b×e targets in the rotated space, row-major
+   * @param v       e×e, columns = eigenvectors of S_w
    * @param weight  1/b for the batch mean
    * @param gradOut b×e, row-major, overwritten
    * @return the loss
    */
-  static double lossAndGradient(float[] z, int b, int e, int[] labels, double[] vLast, double[] muLast, double weight,
-      float[] gradOut) {
+  static double lossAndGradient(float[] z, int b, int e, double[] yPrime, double[][] v, double weight, float[] gradOut) {
     double loss = 0;
+    double[] r = new double[e];
     for (int i = 0; i < b; i++) {
-      double y = 0;
-      for (int j = 0; j < e; j++) y += vLast[j] * z[i * e + j];
-      double r = y - muLast[labels[i]];
-      loss += r * r;
-      double g = 2 * weight * r;
-      for (int j = 0; j < e; j++) gradOut[i * e + j] = (float) (g * vLast[j]);
+      for (int j = 0; j < e; j++) {
+        double y = 0;
+        for (int a = 0; a < e; a++) y += v[a][j] * z[i * e + a];
+        r[j] = y - yPrime[i * e + j];
+        loss += r[j] * r[j];
+      }
+      for (int a = 0; a < e; a++) {
+        double g = 0;
+        for (int j = 0; j < e; j++) g += v[a][j] * r[j];
+        gradOut[i * e + a] = (float) (2 * weight * g);
+      }
     }
     return weight * loss;
-  }
-
-  private static double lastCoordinateLoss(float[] h, int n, int e, int[] labels, double[][] mu, double[] vLast) {
-    double[] muLast = new double[mu.length];
-    for (int c = 0; c < mu.length; c++) muLast[c] = dot(vLast, mu[c]);
-    return lossAndGradient(h, n, e, labels, vLast, muLast, 1.0 / n, new float[n * e]);
   }
 
   /**
@@ -298,10 +321,10 @@ public final class DEKM extends AbstractDeepClusterer {
     return t;
   }
 
-  private static int[] labelsOf(int[] labels, int[] order, int from, int b) {
-    int[] l = new int[b];
-    for (int i = 0; i < b; i++) l[i] = labels[order[from + i]];
-    return l;
+  private static double[] rowsOf(double[] m, int e, int[] order, int from, int b) {
+    double[] r = new double[b * e];
+    for (int i = 0; i < b; i++) System.arraycopy(m, order[from + i] * e, r, i * e, e);
+    return r;
   }
 
   private static double trace(double[][] m) {
