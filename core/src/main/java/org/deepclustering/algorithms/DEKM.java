@@ -119,7 +119,13 @@ public final class DEKM extends AbstractDeepClusterer {
       monitor.checkInterrupted();
       INDArray hArray = autoencoder.encode(x).castTo(DataType.FLOAT);
       // (2) k-means on H = f(X)
-      KMeansResult km = kmeans(hArray, k, previousCentroids, rng.nextLong());
+      KMeansResult km;
+      try {
+        km = kmeans(hArray, k, previousCentroids, rng.nextLong());
+      } catch (IllegalStateException ex) {
+        monitor.checkInterrupted(); // k-means reports an interrupt as IllegalStateException
+        throw ex;
+      }
       float[][] centroids = EmbeddingMath.toRows(km.centroids());
       float[] h = hArray.dup('c').data().asFloat();
       int[] labels = new CentroidHead(centroids).assign(h, n);
