@@ -50,6 +50,9 @@ public final class Algorithms {
         AutoencoderKMeans::new);
     register("ae-gmm", AutoencoderGMM.Config.class, c -> AutoencoderGMM.Config.defaults(c.numClusters()).withCommon(c),
         AutoencoderGMM::new);
+    register("dekm", DEKM.Config.class, c -> DEKM.Config.defaults(c.numClusters()).withCommon(c), DEKM::new);
+    register("dc-kmeans", DeepClusterKMeans.Config.class, c -> DeepClusterKMeans.Config.defaults(c.numClusters()).withCommon(c), DeepClusterKMeans::new);
+    register("dc-gmm", DeepClusterGMM.Config.class, c -> DeepClusterGMM.Config.defaults(c.numClusters()).withCommon(c), DeepClusterGMM::new);
   }
 
   private Algorithms() {}

@@ -208,6 +208,9 @@ final class ChunkEngine implements AutoCloseable {
     private void runLane(Lane lane, FloatPointer b, int m, Kernel kernel) {
         lane.ensureDots(m);
         for (int c = lane.index; c < numChunks; c += LANES) {
+            if (pool != null && Thread.currentThread().isInterrupted()) {
+                return; // the engine is being closed after an interrupt
+            }
             int start = c * chunkRows;
             int rows = Math.min(chunkRows, n - start);
             openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasTrans, rows, m, d,
@@ -221,6 +224,21 @@ final class ChunkEngine implements AutoCloseable {
     public void close() {
         if (pool != null) {
             pool.shutdownNow();
+            // Wait for the workers before freeing the lanes' native buffers: after an interrupt of the calling thread
+            // they may still be inside cblas_sgemm on those buffers (freeing them first crashed the JVM).
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             singleThreadedBlas(false);
         }
         for (Lane l : lanes) {
