@@ -50,6 +50,9 @@ public final class Algorithms {
         AutoencoderKMeans::new);
     register("ae-gmm", AutoencoderGMM.Config.class, c -> AutoencoderGMM.Config.defaults(c.numClusters()).withCommon(c),
         AutoencoderGMM::new);
+    register("dcn", DCN.Config.class, c -> DCN.Config.defaults(c.numClusters()).withCommon(c), DCN::new);
+    register("dec", DEC.Config.class, c -> DEC.Config.defaults(c.numClusters()).withCommon(c), DEC::new);
+    register("idec", IDEC.Config.class, c -> IDEC.Config.defaults(c.numClusters()).withCommon(c), IDEC::new);
     register("dekm", DEKM.Config.class, c -> DEKM.Config.defaults(c.numClusters()).withCommon(c), DEKM::new);
     register("dc-kmeans", DeepClusterKMeans.Config.class, c -> DeepClusterKMeans.Config.defaults(c.numClusters()).withCommon(c), DeepClusterKMeans::new);
     register("dc-gmm", DeepClusterGMM.Config.class, c -> DeepClusterGMM.Config.defaults(c.numClusters()).withCommon(c), DeepClusterGMM::new);
