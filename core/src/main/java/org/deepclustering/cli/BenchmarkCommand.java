@@ -41,6 +41,9 @@ final class BenchmarkCommand implements Callable<Integer> {
     line.put("pretraining_s_per_epoch", run.pretrainingEpochs > 0 ? run.pretrainingSeconds / run.pretrainingEpochs : 0.0);
     line.put("pretraining_seconds", run.pretrainingSeconds);
     line.put("clustering_seconds", run.model.summary().clusteringSeconds());
+    line.put("clustering_iterations", run.model.summary().clusteringIterations());
+    line.put("stop_reason", run.model.summary().stopReason());
+    line.set("final_losses", json.valueToTree(run.model.summary().finalLosses()));
     line.put("total_seconds", run.totalSeconds);
     line.put("peak_rss_mb", peakRssMegabytes());
     line.put("peak_heap_mb", peakHeapMegabytes());

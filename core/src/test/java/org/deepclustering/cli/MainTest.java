@@ -56,10 +56,12 @@ class MainTest {
     assertEquals(4, json.get("d").asInt());
     assertEquals(3, json.get("k").asInt());
     assertEquals("AE+GMM", json.get("algorithm").asText());
-    for (String f : new String[] {"acc", "nmi", "ari", "pretraining_s_per_epoch", "total_seconds", "peak_rss_mb", "parameters", "seed"}) {
+    for (String f : new String[] {"acc", "nmi", "ari", "pretraining_s_per_epoch", "total_seconds", "peak_rss_mb", "parameters", "seed",
+        "clustering_iterations", "stop_reason", "final_losses"}) {
       assertTrue(json.has(f), "missing " + f + " in " + lines[0]);
     }
     assertTrue(json.get("peak_rss_mb").asDouble() > 0);
+    assertTrue(json.get("final_losses").has("mean-log-likelihood"), lines[0]);
   }
 
   @Test

@@ -253,31 +253,36 @@ final class OnnxGraphBuilder {
    * GMM posteriors p(j|z) = softmax_j(log π_j + log N(z | μ_j, Σ_j)); log N uses precomputed inverse Cholesky
    * factors P_j = L_j⁻¹ (Σ_j = L_j L_jᵀ): log N = -½(e log 2π + 2 Σ log L_ii + ||P_j (z - μ_j)||²). Softmax subtracts
    * the row maximum, i.e. it is the log-sum-exp normalisation. Labels are the argmax of the log joint.
+   * The head runs in double precision, as the Java head does: tight components (large precisions, e.g. after DC-GMM)
+   * make float32 Mahalanobis terms visibly less accurate.
    */
   private void gaussianMixture(String z, GaussianMixtureSpec g) {
     int k = g.numClusters();
     int e = g.embeddingDim();
-    float[] means = new float[k * e];
-    float[] inverseFactorsT = new float[k * e * e]; // per cluster P_jᵀ, row-major e x e
-    float[] logConst = new float[k];
+    double[] means = new double[k * e];
+    double[] inverseFactorsT = new double[k * e * e]; // per cluster P_jᵀ, row-major e x e
+    double[] logConst = new double[k];
     for (int j = 0; j < k; j++) {
-      for (int a = 0; a < e; a++) means[j * e + a] = (float) g.means()[j][a];
+      for (int a = 0; a < e; a++) means[j * e + a] = g.means()[j][a];
       double[][] l = Linalg.cholesky(g.covariances()[j]);
       double[][] p = Linalg.invertLowerTriangular(l);
       double logDet = 0;
       for (int a = 0; a < e; a++) logDet += 2 * Math.log(l[a][a]);
-      for (int a = 0; a < e; a++) for (int b = 0; b < e; b++) inverseFactorsT[j * e * e + a * e + b] = (float) p[b][a];
-      logConst[j] = (float) (Math.log(g.weights()[j]) - 0.5 * (e * Math.log(2 * Math.PI) + logDet));
+      for (int a = 0; a < e; a++) for (int b = 0; b < e; b++) inverseFactorsT[j * e * e + a * e + b] = p[b][a];
+      logConst[j] = Math.log(g.weights()[j]) - 0.5 * (e * Math.log(2 * Math.PI) + logDet);
     }
-    String z3 = node("Unsqueeze", "z_unsqueezed", z, longs("axes_1", 1));
-    String diff = node("Sub", "z_minus_means", z3, floats("gmm_means", means, k, e)); // [N,k,e]
+    String z64 = node("Cast", "z_f64", new String[] {z}, attrs(intAttr("to", TensorProto.DataType.DOUBLE.getNumber())));
+    String z3 = node("Unsqueeze", "z_unsqueezed", z64, longs("axes_1", 1));
+    String diff = node("Sub", "z_minus_means", z3, doubles("gmm_means", means, k, e)); // [N,k,e]
     String diffT = node("Transpose", "diff_by_cluster", new String[] {diff}, attrs(ints("perm", 1, 0, 2))); // [k,N,e]
-    String white = node("MatMul", "whitened", diffT, floats("gmm_inverse_cholesky_t", inverseFactorsT, k, e, e)); // [k,N,e]
+    String white = node("MatMul", "whitened", diffT, doubles("gmm_inverse_cholesky_t", inverseFactorsT, k, e, e)); // [k,N,e]
     String maha = node("ReduceSumSquare", "mahalanobis", new String[] {white}, attrs(ints("axes", 2), intAttr("keepdims", 0))); // [k,N]
     String mahaT = node("Transpose", "mahalanobis_t", new String[] {maha}, attrs(ints("perm", 1, 0))); // [N,k]
-    String logJoint = node("Add", "log_joint", node("Mul", "minus_half_maha", mahaT, scalar("minus_half", -0.5f)), floats("gmm_log_const", logConst, k));
+    String logJoint = node("Add", "log_joint", node("Mul", "minus_half_maha", mahaT, doubleScalar("minus_half_f64", -0.5)),
+        doubles("gmm_log_const", logConst, k));
     emit("ArgMax", LABEL, new String[] {logJoint}, attrs(intAttr("axis", 1), intAttr("keepdims", 0)));
-    emit("Softmax", PROBABILITIES, new String[] {logJoint}, attrs(intAttr("axis", 1)));
+    String posteriors = node("Softmax", "posteriors_f64", new String[] {logJoint}, attrs(intAttr("axis", 1)));
+    emit("Cast", PROBABILITIES, new String[] {posteriors}, attrs(intAttr("to", TensorProto.DataType.FLOAT.getNumber())));
   }
 
   // ------------------------------------------------------------------ protobuf helpers
@@ -312,6 +317,19 @@ final class OnnxGraphBuilder {
     ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     buf.asFloatBuffer().put(values);
     TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT.getNumber())
+        .setRawData(ByteString.copyFrom(buf.array()));
+    for (long dim : dims) t.addDims(dim);
+    graph.addInitializer(t);
+    return name;
+  }
+
+  /** A double initializer (raw little-endian data). */
+  private String doubles(String name, double[] values, long... dims) {
+    if (names.contains(name)) return name;
+    names.add(name);
+    ByteBuffer buf = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+    buf.asDoubleBuffer().put(values);
+    TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.DOUBLE.getNumber())
         .setRawData(ByteString.copyFrom(buf.array()));
     for (long dim : dims) t.addDims(dim);
     graph.addInitializer(t);

@@ -61,7 +61,8 @@ class OnnxModelValidityTest {
       assertTrue(defined.add(t.getName()), "duplicate name " + t.getName());
       long count = t.getDimsList().stream().reduce(1L, (a, b) -> a * b);
       long stored = t.getDataType() == TensorProto.DataType.FLOAT.getNumber() ? t.getRawData().size() / 4
-          : t.getDataType() == TensorProto.DataType.DOUBLE.getNumber() ? t.getDoubleDataCount() : t.getInt64DataCount();
+          : t.getDataType() == TensorProto.DataType.DOUBLE.getNumber()
+              ? (t.getRawData().isEmpty() ? t.getDoubleDataCount() : t.getRawData().size() / 8) : t.getInt64DataCount();
       assertEquals(count, stored, "initializer " + t.getName() + " size");
     }
     Set<String> nodeNames = new HashSet<>();

@@ -13,6 +13,7 @@ import org.deepclustering.data.Dataset;
 import org.deepclustering.data.Scaling;
 import org.deepclustering.model.CentroidHead;
 import org.deepclustering.model.ClusteringModel;
+import org.deepclustering.model.GaussianMixtureHead;
 import org.deepclustering.nn.Activation;
 import org.deepclustering.onnx.TestModels.HeadKind;
 import org.junit.jupiter.api.Test;
@@ -88,13 +89,16 @@ class OnnxParityTest {
       }
       for (int j = 0; j < k; j++) maxProb = Math.max(maxProb, Math.abs(q[i * k + j] - r.probabilities()[i][j]));
     }
+    double probTolerance = TOLERANCE;
     if (n >= 1000) {
       // how far each float32 implementation is from the same computation in double precision
       ExportSpec spec = ModelSpecs.from(model);
       double javaErr = 0;
       double onnxErr = 0;
+      double[][] exactZ = new double[n][];
       for (int i = 0; i < n; i++) {
         double[] exact = DoubleReference.embed(spec, x[i]);
+        exactZ[i] = exact;
         for (int a = 0; a < e; a++) {
           javaErr = Math.max(javaErr, Math.abs(exact[a] - z[i * e + a]));
           onnxErr = Math.max(onnxErr, Math.abs(exact[a] - r.embeddings()[i][a]));
@@ -102,13 +106,39 @@ class OnnxParityTest {
       }
       System.out.printf("  vs double precision: Java/ND4J %.2e, ONNX Runtime %.2e%n", javaErr, onnxErr);
       assertTrue(onnxErr <= 1.5 * javaErr + 1e-6, "ONNX Runtime is less accurate than the Java model: " + onnxErr + " vs " + javaErr);
+      if (model.head() instanceof GaussianMixtureHead g) {
+        // Tight mixture components (large precisions, as DC-GMM's ADMM produces) amplify the float32 rounding of the
+        // embedding: the Java model's own posteriors can then be more than 1e-5 from the exact ones, and no float32
+        // encoder matches it to 1e-5. There the exported head must still be exact on ONNX Runtime's own embeddings,
+        // and ONNX Runtime's posteriors as close to the exact ones as Java's (within the spread of float32 encoders).
+        double[][] exactP = g.mixture().predictProba(exactZ);
+        double javaProbErr = 0;
+        double onnxProbErr = 0;
+        for (int i = 0; i < n; i++) {
+          for (int j = 0; j < k; j++) {
+            javaProbErr = Math.max(javaProbErr, Math.abs(exactP[i][j] - q[i * k + j]));
+            onnxProbErr = Math.max(onnxProbErr, Math.abs(exactP[i][j] - r.probabilities()[i][j]));
+          }
+        }
+        System.out.printf("  posteriors vs double precision: Java/ND4J %.2e, ONNX Runtime %.2e%n", javaProbErr, onnxProbErr);
+        if (javaProbErr > TOLERANCE / 2) {
+          float[] onnxZ = new float[n * e];
+          for (int i = 0; i < n; i++) System.arraycopy(r.embeddings()[i], 0, onnxZ, i * e, e);
+          double[] headOnOnnxZ = g.probabilities(onnxZ, n);
+          double headErr = 0;
+          for (int i = 0; i < n; i++) for (int j = 0; j < k; j++) headErr = Math.max(headErr, Math.abs(headOnOnnxZ[i * k + j] - r.probabilities()[i][j]));
+          assertTrue(headErr <= TOLERANCE, "exported GMM head differs from the Java head on the same embeddings by " + headErr);
+          assertTrue(onnxProbErr <= 2 * javaProbErr + TOLERANCE, "ONNX Runtime posteriors less accurate than Java: " + onnxProbErr + " vs " + javaProbErr);
+          probTolerance = javaProbErr + onnxProbErr;
+        }
+      }
     }
     // Embeddings: 1e-5 absolute up to |z| = 1, 1e-5 relative to the largest |z| above that. Two float32
     // implementations with different summation orders (OpenBLAS vs MLAS) differ by a few 1e-7 relative after four
     // layers; on MNIST with SAMPLE_L2 (|z| up to 14) that is 1.2e-5 while each is < 1e-5 from the double result.
     double embTolerance = TOLERANCE * Math.max(1, maxAbsZ);
     assertTrue(maxEmb <= embTolerance, "max |embedding difference| " + maxEmb + " > " + embTolerance + " (max |z| " + maxAbsZ + ")");
-    assertTrue(maxProb <= TOLERANCE, "max |probability difference| " + maxProb);
+    assertTrue(maxProb <= probTolerance, "max |probability difference| " + maxProb + " > " + probTolerance);
     assertArrayEquals(labels, r.labels(), "labels differ");
     assertArrayEquals(labels, onnx.predict(x));
     if (model.head() instanceof CentroidHead c && c.transform() != null) {
