@@ -83,24 +83,24 @@ SPECS = [
   'DC-Kmeans (DeepCluster with k-means): alternates between training the autoencoder with a k-means clustering loss '
   'on the embedding (ADMM-style with auxiliary variables) and updating assignments and centroids. Hard assignments; '
   'distributionForInstance gives a distance-based fallback.',
-  [('rho', D, '1.0', 'ADMM penalty parameter.'),
+  [('rho', D, '1.0', 'ADMM penalty parameter (the authors\' code: 1 for DC-Kmeans).'),
    ('lambda', D, '1.0', 'Weight of the clustering loss.'),
    ('alpha', D, '1.0', 'Weight of the auxiliary-variable coupling.'),
    ('maxIterations', I, '200', 'Maximum outer iterations.'),
    ('tolerance', D, '0.001', 'Stop when fewer than this fraction of assignments change between iterations.'),
    ('batchSize', I, '100', 'Mini-batch size.'),
-   ('learningRate', D, '1.0', 'Learning rate (AdaDelta-like update; 1.0 = original AdaDelta).'),
+   ('learningRate', D, '1e-4', 'Adam learning rate of the network step (the authors used AdaDelta).'),
    KM[:2] + ('10',) + KM[3:]]),
  ('DeepClusterGMM', 'dc-gmm', 'dc',
   'DC-GMM (DeepCluster with a Gaussian mixture): as DC-Kmeans but the clustering model is a Gaussian mixture; '
   'distributionForInstance gives the mixture posteriors. Use it for elliptical clusters of different sizes.',
-  [('rho', D, '1.0', 'ADMM penalty parameter (the core may use a larger default, e.g. 1000).'),
+  [('rho', D, '1000.0', 'ADMM penalty parameter (the authors\' code: 1000 for DC-GMM).'),
    ('lambda', D, '1.0', 'Weight of the clustering loss.'),
    ('alpha', D, '1.0', 'Weight of the auxiliary-variable coupling.'),
    ('maxIterations', I, '200', 'Maximum outer iterations.'),
    ('tolerance', D, '0.001', 'Stop when fewer than this fraction of assignments change between iterations.'),
    ('batchSize', I, '100', 'Mini-batch size.'),
-   ('learningRate', D, '1.0', 'Learning rate (AdaDelta-like update; 1.0 = original AdaDelta).'),
+   ('learningRate', D, '1e-4', 'Adam learning rate of the network step (the authors used AdaDelta).'),
    KM[:2] + ('10',) + KM[3:],
    ('covarianceRegularisation', D, '1e-5', 'Added to each covariance diagonal.')]),
 ]
@@ -115,7 +115,7 @@ def jstr(s):
 for cls, method, cite, info, opts in SPECS:
     c = CITE[cite]
     fields = '\n'.join(f'    result.setValue(Field.{k}, "{jstr(v)}");' for k, v in c.items() if k != 'type')
-    defs = '\n'.join(f'    defineMethodOption("{n}", {lit(t, v)});' for n, t, v, _ in opts)
+    defs = '\n'.join(f'    defineMethodOption("{n}", {BOX[t]}.class);' for n, t, v, _ in opts)
     props = []
     for order, (n, t, v, desc) in enumerate(opts):
         cap = n[0].upper() + n[1:]
@@ -123,7 +123,7 @@ for cls, method, cite, info, opts in SPECS:
         syn = f'-{n}' if t == B else f'-{n} <{t}>'
         flag = ', commandLineParamIsFlag = true' if t == B else ''
         acc = {I: 'intOption', D: 'doubleOption', B: 'booleanOption'}[t]
-        props.append(f'''  @OptionMetadata(displayName = "{n}", description = "{jstr(desc)} Default: {v} (read from the core library).",
+        props.append(f'''  @OptionMetadata(displayName = "{n}", description = "{jstr(desc)} Default: {v}.",
       commandLineParamName = "{n}", commandLineParamSynopsis = "{syn}"{flag}, displayOrder = {50 + order})
   public {t} {get}() {{ return {acc}("{n}"); }}
 

@@ -17,9 +17,9 @@ public class AutoencoderGMM extends AbstractDeepClusterer {
   private static final long serialVersionUID = 1L;
 
   public AutoencoderGMM() {
-    defineMethodOption("restarts", 5);
-    defineMethodOption("maxIterations", 200);
-    defineMethodOption("covarianceRegularisation", 1e-5);
+    defineMethodOption("restarts", Integer.class);
+    defineMethodOption("maxIterations", Integer.class);
+    defineMethodOption("covarianceRegularisation", Double.class);
   }
 
   @Override
@@ -41,19 +41,19 @@ public class AutoencoderGMM extends AbstractDeepClusterer {
     return result;
   }
 
-  @OptionMetadata(displayName = "restarts", description = "EM restarts, each from its own k-means initialisation, keeping the highest likelihood. Default: 5 (read from the core library).",
+  @OptionMetadata(displayName = "restarts", description = "EM restarts, each from its own k-means initialisation, keeping the highest likelihood. Default: 5.",
       commandLineParamName = "restarts", commandLineParamSynopsis = "-restarts <int>", displayOrder = 50)
   public int getRestarts() { return intOption("restarts"); }
 
   public void setRestarts(int value) { setMethodOption("restarts", value); }
 
-  @OptionMetadata(displayName = "maxIterations", description = "EM iterations per restart. Default: 200 (read from the core library).",
+  @OptionMetadata(displayName = "maxIterations", description = "EM iterations per restart. Default: 200.",
       commandLineParamName = "maxIterations", commandLineParamSynopsis = "-maxIterations <int>", displayOrder = 51)
   public int getMaxIterations() { return intOption("maxIterations"); }
 
   public void setMaxIterations(int value) { setMethodOption("maxIterations", value); }
 
-  @OptionMetadata(displayName = "covarianceRegularisation", description = "Added to each covariance diagonal (DeepCluster code: 1e-5). Default: 1e-5 (read from the core library).",
+  @OptionMetadata(displayName = "covarianceRegularisation", description = "Added to each covariance diagonal (DeepCluster code: 1e-5). Default: 1e-5.",
       commandLineParamName = "covarianceRegularisation", commandLineParamSynopsis = "-covarianceRegularisation <double>", displayOrder = 52)
   public double getCovarianceRegularisation() { return doubleOption("covarianceRegularisation"); }
 

@@ -17,8 +17,8 @@ public class AutoencoderKMeans extends AbstractDeepClusterer {
   private static final long serialVersionUID = 1L;
 
   public AutoencoderKMeans() {
-    defineMethodOption("kmeansRestarts", 20);
-    defineMethodOption("kmeansMaxIterations", 300);
+    defineMethodOption("kmeansRestarts", Integer.class);
+    defineMethodOption("kmeansMaxIterations", Integer.class);
   }
 
   @Override
@@ -40,13 +40,13 @@ public class AutoencoderKMeans extends AbstractDeepClusterer {
     return result;
   }
 
-  @OptionMetadata(displayName = "kmeansRestarts", description = "k-means++ restarts on the pretrained embedding (initial centroids), keeping the lowest inertia. Default: 20 (read from the core library).",
+  @OptionMetadata(displayName = "kmeansRestarts", description = "k-means++ restarts on the pretrained embedding (initial centroids), keeping the lowest inertia. Default: 20.",
       commandLineParamName = "kmeansRestarts", commandLineParamSynopsis = "-kmeansRestarts <int>", displayOrder = 50)
   public int getKmeansRestarts() { return intOption("kmeansRestarts"); }
 
   public void setKmeansRestarts(int value) { setMethodOption("kmeansRestarts", value); }
 
-  @OptionMetadata(displayName = "kmeansMaxIterations", description = "Lloyd iterations per k-means restart. Default: 300 (read from the core library).",
+  @OptionMetadata(displayName = "kmeansMaxIterations", description = "Lloyd iterations per k-means restart. Default: 300.",
       commandLineParamName = "kmeansMaxIterations", commandLineParamSynopsis = "-kmeansMaxIterations <int>", displayOrder = 51)
   public int getKmeansMaxIterations() { return intOption("kmeansMaxIterations"); }
 

@@ -17,13 +17,13 @@ public class DCN extends AbstractDeepClusterer {
   private static final long serialVersionUID = 1L;
 
   public DCN() {
-    defineMethodOption("lambda", 0.05);
-    defineMethodOption("epochs", 50);
-    defineMethodOption("batchSize", 0);
-    defineMethodOption("learningRate", 0.05);
-    defineMethodOption("momentum", 0.9);
-    defineMethodOption("initialCount", 100);
-    defineMethodOption("kmeansRestarts", 20);
+    defineMethodOption("lambda", Double.class);
+    defineMethodOption("epochs", Integer.class);
+    defineMethodOption("batchSize", Integer.class);
+    defineMethodOption("learningRate", Double.class);
+    defineMethodOption("momentum", Double.class);
+    defineMethodOption("initialCount", Integer.class);
+    defineMethodOption("kmeansRestarts", Integer.class);
   }
 
   @Override
@@ -45,43 +45,43 @@ public class DCN extends AbstractDeepClusterer {
     return result;
   }
 
-  @OptionMetadata(displayName = "lambda", description = "Weight of the clustering loss against reconstruction (paper: 0.05 on MNIST; tune per data set). Default: 0.05 (read from the core library).",
+  @OptionMetadata(displayName = "lambda", description = "Weight of the clustering loss against reconstruction (paper: 0.05 on MNIST; tune per data set). Default: 0.05.",
       commandLineParamName = "lambda", commandLineParamSynopsis = "-lambda <double>", displayOrder = 50)
   public double getLambda() { return doubleOption("lambda"); }
 
   public void setLambda(double value) { setMethodOption("lambda", value); }
 
-  @OptionMetadata(displayName = "epochs", description = "Joint training epochs. Default: 50 (read from the core library).",
+  @OptionMetadata(displayName = "epochs", description = "Joint training epochs. Default: 50.",
       commandLineParamName = "epochs", commandLineParamSynopsis = "-epochs <int>", displayOrder = 51)
   public int getEpochs() { return intOption("epochs"); }
 
   public void setEpochs(int value) { setMethodOption("epochs", value); }
 
-  @OptionMetadata(displayName = "batchSize", description = "Mini-batch size of joint training; 0 = automatic (1 % of the instances, as the paper). Default: 0 (read from the core library).",
+  @OptionMetadata(displayName = "batchSize", description = "Mini-batch size of joint training; 0 = automatic (1 % of the instances, as the paper). Default: 0.",
       commandLineParamName = "batchSize", commandLineParamSynopsis = "-batchSize <int>", displayOrder = 52)
   public int getBatchSize() { return intOption("batchSize"); }
 
   public void setBatchSize(int value) { setMethodOption("batchSize", value); }
 
-  @OptionMetadata(displayName = "learningRate", description = "SGD learning rate of joint training (paper: 0.05). Default: 0.05 (read from the core library).",
+  @OptionMetadata(displayName = "learningRate", description = "SGD learning rate of joint training (paper: 0.05). Default: 0.05.",
       commandLineParamName = "learningRate", commandLineParamSynopsis = "-learningRate <double>", displayOrder = 53)
   public double getLearningRate() { return doubleOption("learningRate"); }
 
   public void setLearningRate(double value) { setMethodOption("learningRate", value); }
 
-  @OptionMetadata(displayName = "momentum", description = "SGD momentum of joint training. Default: 0.9 (read from the core library).",
+  @OptionMetadata(displayName = "momentum", description = "SGD momentum of joint training. Default: 0.9.",
       commandLineParamName = "momentum", commandLineParamSynopsis = "-momentum <double>", displayOrder = 54)
   public double getMomentum() { return doubleOption("momentum"); }
 
   public void setMomentum(double value) { setMethodOption("momentum", value); }
 
-  @OptionMetadata(displayName = "initialCount", description = "Initial per-centroid count of the running-average centroid update. Default: 100 (read from the core library).",
+  @OptionMetadata(displayName = "initialCount", description = "Initial per-centroid count of the running-average centroid update. Default: 100.",
       commandLineParamName = "initialCount", commandLineParamSynopsis = "-initialCount <int>", displayOrder = 55)
   public int getInitialCount() { return intOption("initialCount"); }
 
   public void setInitialCount(int value) { setMethodOption("initialCount", value); }
 
-  @OptionMetadata(displayName = "kmeansRestarts", description = "k-means++ restarts on the pretrained embedding (initial centroids), keeping the lowest inertia. Default: 20 (read from the core library).",
+  @OptionMetadata(displayName = "kmeansRestarts", description = "k-means++ restarts on the pretrained embedding (initial centroids), keeping the lowest inertia. Default: 20.",
       commandLineParamName = "kmeansRestarts", commandLineParamSynopsis = "-kmeansRestarts <int>", displayOrder = 56)
   public int getKmeansRestarts() { return intOption("kmeansRestarts"); }
 

@@ -17,13 +17,13 @@ public class DEKM extends AbstractDeepClusterer {
   private static final long serialVersionUID = 1L;
 
   public DEKM() {
-    defineMethodOption("updateInterval", 10);
-    defineMethodOption("tolerance", 0.001);
-    defineMethodOption("maxIterations", 14000);
-    defineMethodOption("batchSize", 256);
-    defineMethodOption("learningRate", 0.001);
-    defineMethodOption("kmeansRestarts", 10);
-    defineMethodOption("fullBatch", false);
+    defineMethodOption("updateInterval", Integer.class);
+    defineMethodOption("tolerance", Double.class);
+    defineMethodOption("maxIterations", Integer.class);
+    defineMethodOption("batchSize", Integer.class);
+    defineMethodOption("learningRate", Double.class);
+    defineMethodOption("kmeansRestarts", Integer.class);
+    defineMethodOption("fullBatch", Boolean.class);
   }
 
   @Override
@@ -45,43 +45,43 @@ public class DEKM extends AbstractDeepClusterer {
     return result;
   }
 
-  @OptionMetadata(displayName = "updateInterval", description = "Iterations between k-means/transformation updates. Default: 10 (read from the core library).",
+  @OptionMetadata(displayName = "updateInterval", description = "Iterations between k-means/transformation updates. Default: 10.",
       commandLineParamName = "updateInterval", commandLineParamSynopsis = "-updateInterval <int>", displayOrder = 50)
   public int getUpdateInterval() { return intOption("updateInterval"); }
 
   public void setUpdateInterval(int value) { setMethodOption("updateInterval", value); }
 
-  @OptionMetadata(displayName = "tolerance", description = "Stop when fewer than this fraction of assignments change between updates. Default: 0.001 (read from the core library).",
+  @OptionMetadata(displayName = "tolerance", description = "Stop when fewer than this fraction of assignments change between updates. Default: 0.001.",
       commandLineParamName = "tolerance", commandLineParamSynopsis = "-tolerance <double>", displayOrder = 51)
   public double getTolerance() { return doubleOption("tolerance"); }
 
   public void setTolerance(double value) { setMethodOption("tolerance", value); }
 
-  @OptionMetadata(displayName = "maxIterations", description = "Maximum iterations. Default: 14000 (read from the core library).",
+  @OptionMetadata(displayName = "maxIterations", description = "Maximum iterations. Default: 14000.",
       commandLineParamName = "maxIterations", commandLineParamSynopsis = "-maxIterations <int>", displayOrder = 52)
   public int getMaxIterations() { return intOption("maxIterations"); }
 
   public void setMaxIterations(int value) { setMethodOption("maxIterations", value); }
 
-  @OptionMetadata(displayName = "batchSize", description = "Mini-batch size. Default: 256 (read from the core library).",
+  @OptionMetadata(displayName = "batchSize", description = "Mini-batch size. Default: 256.",
       commandLineParamName = "batchSize", commandLineParamSynopsis = "-batchSize <int>", displayOrder = 53)
   public int getBatchSize() { return intOption("batchSize"); }
 
   public void setBatchSize(int value) { setMethodOption("batchSize", value); }
 
-  @OptionMetadata(displayName = "learningRate", description = "Learning rate of the clustering stage. Default: 0.001 (read from the core library).",
+  @OptionMetadata(displayName = "learningRate", description = "Learning rate of the clustering stage. Default: 0.001.",
       commandLineParamName = "learningRate", commandLineParamSynopsis = "-learningRate <double>", displayOrder = 54)
   public double getLearningRate() { return doubleOption("learningRate"); }
 
   public void setLearningRate(double value) { setMethodOption("learningRate", value); }
 
-  @OptionMetadata(displayName = "kmeansRestarts", description = "k-means++ restarts on the embedding, keeping the lowest inertia. Default: 10 (read from the core library).",
+  @OptionMetadata(displayName = "kmeansRestarts", description = "k-means++ restarts on the embedding, keeping the lowest inertia. Default: 10.",
       commandLineParamName = "kmeansRestarts", commandLineParamSynopsis = "-kmeansRestarts <int>", displayOrder = 55)
   public int getKmeansRestarts() { return intOption("kmeansRestarts"); }
 
   public void setKmeansRestarts(int value) { setMethodOption("kmeansRestarts", value); }
 
-  @OptionMetadata(displayName = "fullBatch", description = "Full-batch updates instead of mini-batches. Default: false (read from the core library).",
+  @OptionMetadata(displayName = "fullBatch", description = "Full-batch updates instead of mini-batches. Default: false.",
       commandLineParamName = "fullBatch", commandLineParamSynopsis = "-fullBatch", commandLineParamIsFlag = true, displayOrder = 56)
   public boolean getFullBatch() { return booleanOption("fullBatch"); }
 

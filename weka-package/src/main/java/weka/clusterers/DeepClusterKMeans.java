@@ -17,14 +17,14 @@ public class DeepClusterKMeans extends AbstractDeepClusterer {
   private static final long serialVersionUID = 1L;
 
   public DeepClusterKMeans() {
-    defineMethodOption("rho", 1.0);
-    defineMethodOption("lambda", 1.0);
-    defineMethodOption("alpha", 1.0);
-    defineMethodOption("maxIterations", 200);
-    defineMethodOption("tolerance", 0.001);
-    defineMethodOption("batchSize", 100);
-    defineMethodOption("learningRate", 1.0);
-    defineMethodOption("kmeansRestarts", 10);
+    defineMethodOption("rho", Double.class);
+    defineMethodOption("lambda", Double.class);
+    defineMethodOption("alpha", Double.class);
+    defineMethodOption("maxIterations", Integer.class);
+    defineMethodOption("tolerance", Double.class);
+    defineMethodOption("batchSize", Integer.class);
+    defineMethodOption("learningRate", Double.class);
+    defineMethodOption("kmeansRestarts", Integer.class);
   }
 
   @Override
@@ -46,49 +46,49 @@ public class DeepClusterKMeans extends AbstractDeepClusterer {
     return result;
   }
 
-  @OptionMetadata(displayName = "rho", description = "ADMM penalty parameter. Default: 1.0 (read from the core library).",
+  @OptionMetadata(displayName = "rho", description = "ADMM penalty parameter (the authors' code: 1 for DC-Kmeans). Default: 1.0.",
       commandLineParamName = "rho", commandLineParamSynopsis = "-rho <double>", displayOrder = 50)
   public double getRho() { return doubleOption("rho"); }
 
   public void setRho(double value) { setMethodOption("rho", value); }
 
-  @OptionMetadata(displayName = "lambda", description = "Weight of the clustering loss. Default: 1.0 (read from the core library).",
+  @OptionMetadata(displayName = "lambda", description = "Weight of the clustering loss. Default: 1.0.",
       commandLineParamName = "lambda", commandLineParamSynopsis = "-lambda <double>", displayOrder = 51)
   public double getLambda() { return doubleOption("lambda"); }
 
   public void setLambda(double value) { setMethodOption("lambda", value); }
 
-  @OptionMetadata(displayName = "alpha", description = "Weight of the auxiliary-variable coupling. Default: 1.0 (read from the core library).",
+  @OptionMetadata(displayName = "alpha", description = "Weight of the auxiliary-variable coupling. Default: 1.0.",
       commandLineParamName = "alpha", commandLineParamSynopsis = "-alpha <double>", displayOrder = 52)
   public double getAlpha() { return doubleOption("alpha"); }
 
   public void setAlpha(double value) { setMethodOption("alpha", value); }
 
-  @OptionMetadata(displayName = "maxIterations", description = "Maximum outer iterations. Default: 200 (read from the core library).",
+  @OptionMetadata(displayName = "maxIterations", description = "Maximum outer iterations. Default: 200.",
       commandLineParamName = "maxIterations", commandLineParamSynopsis = "-maxIterations <int>", displayOrder = 53)
   public int getMaxIterations() { return intOption("maxIterations"); }
 
   public void setMaxIterations(int value) { setMethodOption("maxIterations", value); }
 
-  @OptionMetadata(displayName = "tolerance", description = "Stop when fewer than this fraction of assignments change between iterations. Default: 0.001 (read from the core library).",
+  @OptionMetadata(displayName = "tolerance", description = "Stop when fewer than this fraction of assignments change between iterations. Default: 0.001.",
       commandLineParamName = "tolerance", commandLineParamSynopsis = "-tolerance <double>", displayOrder = 54)
   public double getTolerance() { return doubleOption("tolerance"); }
 
   public void setTolerance(double value) { setMethodOption("tolerance", value); }
 
-  @OptionMetadata(displayName = "batchSize", description = "Mini-batch size. Default: 100 (read from the core library).",
+  @OptionMetadata(displayName = "batchSize", description = "Mini-batch size. Default: 100.",
       commandLineParamName = "batchSize", commandLineParamSynopsis = "-batchSize <int>", displayOrder = 55)
   public int getBatchSize() { return intOption("batchSize"); }
 
   public void setBatchSize(int value) { setMethodOption("batchSize", value); }
 
-  @OptionMetadata(displayName = "learningRate", description = "Learning rate (AdaDelta-like update; 1.0 = original AdaDelta). Default: 1.0 (read from the core library).",
+  @OptionMetadata(displayName = "learningRate", description = "Adam learning rate of the network step (the authors used AdaDelta). Default: 1e-4.",
       commandLineParamName = "learningRate", commandLineParamSynopsis = "-learningRate <double>", displayOrder = 56)
   public double getLearningRate() { return doubleOption("learningRate"); }
 
   public void setLearningRate(double value) { setMethodOption("learningRate", value); }
 
-  @OptionMetadata(displayName = "kmeansRestarts", description = "k-means++ restarts on the pretrained embedding (initial centroids), keeping the lowest inertia. Default: 10 (read from the core library).",
+  @OptionMetadata(displayName = "kmeansRestarts", description = "k-means++ restarts on the pretrained embedding (initial centroids), keeping the lowest inertia. Default: 10.",
       commandLineParamName = "kmeansRestarts", commandLineParamSynopsis = "-kmeansRestarts <int>", displayOrder = 57)
   public int getKmeansRestarts() { return intOption("kmeansRestarts"); }
 

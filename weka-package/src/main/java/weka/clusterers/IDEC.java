@@ -17,14 +17,14 @@ public class IDEC extends AbstractDeepClusterer {
   private static final long serialVersionUID = 1L;
 
   public IDEC() {
-    defineMethodOption("alpha", 1.0);
-    defineMethodOption("gamma", 0.1);
-    defineMethodOption("updateInterval", 140);
-    defineMethodOption("tolerance", 0.001);
-    defineMethodOption("maxIterations", 20000);
-    defineMethodOption("batchSize", 256);
-    defineMethodOption("learningRate", 0.001);
-    defineMethodOption("kmeansRestarts", 20);
+    defineMethodOption("alpha", Double.class);
+    defineMethodOption("gamma", Double.class);
+    defineMethodOption("updateInterval", Integer.class);
+    defineMethodOption("tolerance", Double.class);
+    defineMethodOption("maxIterations", Integer.class);
+    defineMethodOption("batchSize", Integer.class);
+    defineMethodOption("learningRate", Double.class);
+    defineMethodOption("kmeansRestarts", Integer.class);
   }
 
   @Override
@@ -46,49 +46,49 @@ public class IDEC extends AbstractDeepClusterer {
     return result;
   }
 
-  @OptionMetadata(displayName = "alpha", description = "Degrees of freedom of the Student's t kernel (paper: 1). Default: 1.0 (read from the core library).",
+  @OptionMetadata(displayName = "alpha", description = "Degrees of freedom of the Student's t kernel (paper: 1). Default: 1.0.",
       commandLineParamName = "alpha", commandLineParamSynopsis = "-alpha <double>", displayOrder = 50)
   public double getAlpha() { return doubleOption("alpha"); }
 
   public void setAlpha(double value) { setMethodOption("alpha", value); }
 
-  @OptionMetadata(displayName = "gamma", description = "Weight of the clustering (KL) loss against reconstruction (paper: 0.1). Default: 0.1 (read from the core library).",
+  @OptionMetadata(displayName = "gamma", description = "Weight of the clustering (KL) loss against reconstruction (paper: 0.1). Default: 0.1.",
       commandLineParamName = "gamma", commandLineParamSynopsis = "-gamma <double>", displayOrder = 51)
   public double getGamma() { return doubleOption("gamma"); }
 
   public void setGamma(double value) { setMethodOption("gamma", value); }
 
-  @OptionMetadata(displayName = "updateInterval", description = "Iterations between target distribution updates. Default: 140 (read from the core library).",
+  @OptionMetadata(displayName = "updateInterval", description = "Iterations between target distribution updates. Default: 140.",
       commandLineParamName = "updateInterval", commandLineParamSynopsis = "-updateInterval <int>", displayOrder = 52)
   public int getUpdateInterval() { return intOption("updateInterval"); }
 
   public void setUpdateInterval(int value) { setMethodOption("updateInterval", value); }
 
-  @OptionMetadata(displayName = "tolerance", description = "Stop when fewer than this fraction of assignments change between target updates (paper: 0.1 %). Default: 0.001 (read from the core library).",
+  @OptionMetadata(displayName = "tolerance", description = "Stop when fewer than this fraction of assignments change between target updates (paper: 0.1 %). Default: 0.001.",
       commandLineParamName = "tolerance", commandLineParamSynopsis = "-tolerance <double>", displayOrder = 53)
   public double getTolerance() { return doubleOption("tolerance"); }
 
   public void setTolerance(double value) { setMethodOption("tolerance", value); }
 
-  @OptionMetadata(displayName = "maxIterations", description = "Maximum mini-batch iterations. Default: 20000 (read from the core library).",
+  @OptionMetadata(displayName = "maxIterations", description = "Maximum mini-batch iterations. Default: 20000.",
       commandLineParamName = "maxIterations", commandLineParamSynopsis = "-maxIterations <int>", displayOrder = 54)
   public int getMaxIterations() { return intOption("maxIterations"); }
 
   public void setMaxIterations(int value) { setMethodOption("maxIterations", value); }
 
-  @OptionMetadata(displayName = "batchSize", description = "Mini-batch size. Default: 256 (read from the core library).",
+  @OptionMetadata(displayName = "batchSize", description = "Mini-batch size. Default: 256.",
       commandLineParamName = "batchSize", commandLineParamSynopsis = "-batchSize <int>", displayOrder = 55)
   public int getBatchSize() { return intOption("batchSize"); }
 
   public void setBatchSize(int value) { setMethodOption("batchSize", value); }
 
-  @OptionMetadata(displayName = "learningRate", description = "Learning rate of the clustering stage. Default: 0.001 (read from the core library).",
+  @OptionMetadata(displayName = "learningRate", description = "Learning rate of the clustering stage. Default: 0.001.",
       commandLineParamName = "learningRate", commandLineParamSynopsis = "-learningRate <double>", displayOrder = 56)
   public double getLearningRate() { return doubleOption("learningRate"); }
 
   public void setLearningRate(double value) { setMethodOption("learningRate", value); }
 
-  @OptionMetadata(displayName = "kmeansRestarts", description = "k-means++ restarts on the pretrained embedding (initial centroids), keeping the lowest inertia. Default: 20 (read from the core library).",
+  @OptionMetadata(displayName = "kmeansRestarts", description = "k-means++ restarts on the pretrained embedding (initial centroids), keeping the lowest inertia. Default: 20.",
       commandLineParamName = "kmeansRestarts", commandLineParamSynopsis = "-kmeansRestarts <int>", displayOrder = 57)
   public int getKmeansRestarts() { return intOption("kmeansRestarts"); }
 

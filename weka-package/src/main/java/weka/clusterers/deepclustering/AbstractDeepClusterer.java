@@ -81,6 +81,9 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
   private boolean m_BatchNorm = CORE_DEFAULTS.autoencoder().isBatchNorm();
   private double m_Dropout = CORE_DEFAULTS.autoencoder().getDropout();
   private double m_InputNoise = CORE_DEFAULTS.autoencoder().getInputNoise();
+  private String m_ImageShape = "";
+  private String m_ConvChannels = joinWidths(CORE_DEFAULTS.autoencoder().getConvChannels());
+  private String m_ConvKernels = joinWidths(CORE_DEFAULTS.autoencoder().getConvKernels());
   private int m_PretrainEpochs = CORE_DEFAULTS.pretraining().getEpochs();
   private int m_PretrainBatchSize = CORE_DEFAULTS.pretraining().getBatchSize();
   private OptimizerConfig.Type m_Optimizer = CORE_DEFAULTS.pretraining().getOptimizer().getType();
@@ -119,11 +122,11 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
   public abstract String globalInfo();
 
   /**
-   * Declares a method option: a field of the core method's Config record. Its default is read from the core's
-   * {@code Config.defaults(k)}; {@code fallback} (same type) is used only while the core does not define the method.
+   * Declares a method option: a field of the core method's Config record, of type Integer, Double or Boolean. Its
+   * default is read from the core's {@code Config.defaults(k)}.
    */
-  protected final void defineMethodOption(String field, Object fallback) {
-    m_MethodOptions.put(field, MethodDefaults.value(methodName(), field, fallback));
+  protected final void defineMethodOption(String field, Class<?> type) {
+    m_MethodOptions.put(field, MethodDefaults.value(methodName(), field, type));
   }
 
   protected final int intOption(String field) { return (Integer) m_MethodOptions.get(field); }
@@ -180,14 +183,15 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
   }
 
   @OptionMetadata(displayName = "hiddenLayers", description = "Widths of the encoder's hidden layers, input side first, "
-      + "comma-separated (the decoder mirrors them). Papers: 500,500,2000.", commandLineParamName = "hidden",
+      + "comma-separated (the decoder mirrors them). Papers: 500,500,2000. With imageShape set these are dense layers "
+      + "between the convolutions and the embedding; the dense default 500,500,2000 then means none (DEKM's "
+      + "architecture).", commandLineParamName = "hidden",
       commandLineParamSynopsis = "-hidden <w1,w2,...>", displayOrder = 10, category = "Architecture")
   public String getHiddenLayers() { return m_HiddenWidths; }
 
-  public void setHiddenLayers(String widths) {
-    parseWidths(widths);
-    m_HiddenWidths = widths.trim();
-  }
+  // Weka's OptionMetadata handling prints and ignores a setter's exception, so text options are checked when the
+  // clusterer is built (with a clear message), not here.
+  public void setHiddenLayers(String widths) { m_HiddenWidths = widths == null ? "" : widths.trim(); }
 
   @OptionMetadata(displayName = "embeddingSize", description = "Width of the embedding (the encoder's output) in "
       + "which the clusters are found. Papers: 10.", commandLineParamName = "embedding",
@@ -226,6 +230,30 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
   public double getInputNoise() { return m_InputNoise; }
 
   public void setInputNoise(double p) { m_InputNoise = p; }
+
+  @OptionMetadata(displayName = "imageShape", description = "For image data: height,width,channels of each row "
+      + "(rows hold the pixels channels-last, e.g. 28,28,1 for MNIST). Set: a convolutional autoencoder (DEKM's: "
+      + "stride-2 convolutions, see convChannels/convKernels, then a dense embedding). Empty: a dense autoencoder. Use "
+      + "scaling NONE or SAMPLE_L2 with images (constant border pixels cannot be min-max scaled).",
+      commandLineParamName = "image-shape", commandLineParamSynopsis = "-image-shape <h,w,c>", displayOrder = 16,
+      category = "Architecture")
+  public String getImageShape() { return m_ImageShape; }
+
+  public void setImageShape(String shape) { m_ImageShape = shape == null ? "" : shape.trim(); }
+
+  @OptionMetadata(displayName = "convChannels", description = "Output channels of the convolutions, input side first "
+      + "(DEKM: 32,64,128). Used only with imageShape.", commandLineParamName = "conv-channels",
+      commandLineParamSynopsis = "-conv-channels <c1,c2,...>", displayOrder = 17, category = "Architecture")
+  public String getConvChannels() { return m_ConvChannels; }
+
+  public void setConvChannels(String channels) { m_ConvChannels = channels == null ? "" : channels.trim(); }
+
+  @OptionMetadata(displayName = "convKernels", description = "Kernel sizes of the convolutions, one per convolution "
+      + "(DEKM: 5,5,3; stride 2). Used only with imageShape.", commandLineParamName = "conv-kernels",
+      commandLineParamSynopsis = "-conv-kernels <k1,k2,...>", displayOrder = 18, category = "Architecture")
+  public String getConvKernels() { return m_ConvKernels; }
+
+  public void setConvKernels(String kernels) { m_ConvKernels = kernels == null ? "" : kernels.trim(); }
 
   @OptionMetadata(displayName = "pretrainEpochs", description = "Autoencoder pretraining epochs (end to end). "
       + "Papers: 200 (DEC: layer-wise, then 100000+ iterations of fine-tuning).", commandLineParamName = "pretrain-epochs",
@@ -332,10 +360,6 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
     getCapabilities().testWithFail(data);
     m_Model = null;
     String method = methodName();
-    if (!MethodDefaults.isAvailable(method)) {
-      throw new Exception(getClass().getSimpleName() + ": the method '" + method + "' is not in this build of the "
-          + "deep-clustering core library (available: " + Algorithms.names() + "); update the DeepClustering package");
-    }
 
     Instances train = new Instances(data);
     m_TrainingHeader = new Instances(data, 0);
@@ -368,7 +392,7 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
     int[] constant = all.constantColumns();
     m_DroppedColumns = new int[0];
     // (the same rule applies when a saved autoencoder is loaded: use the options it was trained with)
-    if (constant.length > 0 && constant.length < all.cols()
+    if (constant.length > 0 && constant.length < all.cols() && !isConvolutional()
         && (m_Scaling == Scaling.MIN_MAX || m_Scaling == Scaling.Z_SCORE)) {
       m_DroppedColumns = constant;
     }
@@ -457,8 +481,8 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
         .append(" features after class removal, ReplaceMissingValues and NominalToBinary")
         .append(m_DroppedColumns.length > 0 ? " (" + m_DroppedColumns.length + " constant dropped)" : "")
         .append("; scaling ").append(m_UsedScaling).append('\n');
-    sb.append("Autoencoder: ").append(m_Features).append('-').append(m_HiddenWidths.isEmpty() ? "" : m_HiddenWidths
-        .replace(",", "-") + "-").append(m_Model.embeddingDim()).append(" (mirrored decoder), ").append(m_Activation)
+    sb.append("Autoencoder: ").append(m_Features).append('-').append(architectureText()).append(m_Model.embeddingDim())
+        .append(" (mirrored decoder), ").append(m_Activation)
         .append(m_BatchNorm ? ", batch norm" : "").append(m_Dropout > 0 ? ", dropout " + m_Dropout : "")
         .append(m_InputNoise > 0 ? ", input noise " + m_InputNoise : "").append('\n');
     sb.append("Pretraining: ").append(m_PretrainingReport).append('\n');
@@ -485,8 +509,35 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
   // ------------------------------------------------------------------ helpers
 
   private AutoencoderConfig autoencoderConfig() {
-    return AutoencoderConfig.builder().hiddenWidths(parseWidths(m_HiddenWidths)).embeddingDim(m_EmbeddingDim)
-        .activation(m_Activation).batchNorm(m_BatchNorm).dropout(m_Dropout).inputNoise(m_InputNoise).build();
+    AutoencoderConfig.Builder b = AutoencoderConfig.builder().embeddingDim(m_EmbeddingDim).activation(m_Activation)
+        .batchNorm(m_BatchNorm).dropout(m_Dropout).inputNoise(m_InputNoise);
+    if (!isConvolutional()) return b.hiddenWidths(parseWidths(m_HiddenWidths)).build();
+    int[] shape = parseWidths(m_ImageShape, "image shape", "28,28,1");
+    if (shape.length != 3) {
+      throw new IllegalArgumentException("image shape must be height,width,channels such as 28,28,1; got '" + m_ImageShape + "'");
+    }
+    b.imageShape(shape)
+        .convChannels(parseWidths(m_ConvChannels, "convolution channels", "32,64,128"))
+        .convKernels(parseWidths(m_ConvKernels, "convolution kernel sizes", "5,5,3"));
+    // the dense default widths mean "the architecture's default", which for a convolutional encoder is no dense layer
+    if (!m_HiddenWidths.equals(joinWidths(CORE_DEFAULTS.autoencoder().getHiddenWidths()))) {
+      b.hiddenWidths(parseWidths(m_HiddenWidths));
+    }
+    return b.build();
+  }
+
+  private boolean isConvolutional() { return !m_ImageShape.isEmpty(); }
+
+  /** The layers between input and embedding, for the report, e.g. "500-500-2000-" or "conv[32,64,128 k5,5,3]-". */
+  private String architectureText() {
+    AutoencoderConfig a = m_Model.autoencoder().config();
+    StringBuilder sb = new StringBuilder();
+    if (a.getImageShape() != null) {
+      sb.append("image ").append(joinWidths(a.getImageShape())).append(" conv[").append(joinWidths(a.getConvChannels()))
+          .append(" k").append(joinWidths(a.getConvKernels())).append(" s").append(a.getConvStride()).append("]-");
+    }
+    for (int w : a.getHiddenWidths()) sb.append(w).append('-');
+    return sb.toString();
   }
 
   private PretrainingConfig pretrainingConfig() {
@@ -496,6 +547,10 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
   }
 
   static int[] parseWidths(String widths) {
+    return parseWidths(widths, "hidden layer widths", "500,500,2000");
+  }
+
+  static int[] parseWidths(String widths, String what, String example) {
     if (widths == null || widths.isBlank()) return new int[0];
     String[] parts = widths.trim().split("\\s*,\\s*");
     int[] w = new int[parts.length];
@@ -506,8 +561,8 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
         w[i] = -1;
       }
       if (w[i] <= 0) {
-        throw new IllegalArgumentException("hidden layer widths must be comma-separated positive integers such as "
-            + "500,500,2000; got '" + widths + "'");
+        throw new IllegalArgumentException(what + " must be comma-separated positive integers such as " + example
+            + "; got '" + widths + "'");
       }
     }
     return w;

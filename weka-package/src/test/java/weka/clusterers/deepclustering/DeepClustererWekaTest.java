@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,8 +85,7 @@ class DeepClustererWekaTest {
   @MethodSource("all")
   void methodOptionsAreFieldsOfTheCoreConfigWithItsDefaults(AbstractDeepClusterer c) throws Exception {
     String method = c.methodName();
-    Assumptions.assumeTrue(MethodDefaults.isAvailable(method), "core on this branch has no '" + method + "' yet");
-    JsonNode tree = MethodDefaults.tree(method).orElseThrow();
+    JsonNode tree = MethodDefaults.tree(method);
     for (Map.Entry<String, String> o : c.methodOptions().entrySet()) {
       assertTrue(tree.has(o.getKey()), method + " Config has no field " + o.getKey());
       assertEquals(tree.get(o.getKey()).asDouble(), Double.parseDouble(o.getValue().replace("false", "0").replace("true", "1")),
@@ -263,12 +261,50 @@ class DeepClustererWekaTest {
     assertThrows(Exception.class, c::numberOfClusters); // no half-built model
   }
 
-  @Test
-  void methodNotInThisCoreBuildGivesAClearError() throws Exception {
-    for (AbstractDeepClusterer c : all()) {
-      if (MethodDefaults.isAvailable(c.methodName())) continue;
-      Exception e = assertThrows(Exception.class, () -> tiny(c, 2).buildClusterer(mixed(10, false)));
-      assertTrue(e.getMessage().contains("is not in this build"), e.getMessage());
+  /** The tooltip of every method option states the core's default ("Default: X."), so the GUI tells the truth. */
+  @ParameterizedTest
+  @MethodSource("all")
+  void optionTooltipsStateTheCoreDefaults(AbstractDeepClusterer c) throws Exception {
+    JsonNode tree = MethodDefaults.tree(c.methodName());
+    int checked = 0;
+    for (java.lang.reflect.Method m : c.getClass().getDeclaredMethods()) {
+      weka.core.OptionMetadata meta = m.getAnnotation(weka.core.OptionMetadata.class);
+      if (meta == null) continue;
+      java.util.regex.Matcher d = java.util.regex.Pattern.compile("Default: (\\S+?)\\.?$").matcher(meta.description());
+      assertTrue(d.find(), meta.displayName() + ": no 'Default: X.' in " + meta.description());
+      JsonNode core = tree.get(meta.commandLineParamName());
+      assertTrue(core != null, meta.commandLineParamName() + " is not a core option");
+      if (core.isBoolean()) assertEquals(core.asText(), d.group(1), meta.displayName());
+      else assertEquals(core.asDouble(), Double.parseDouble(d.group(1)), 1e-12, meta.displayName());
+      checked++;
     }
+    assertEquals(c.methodOptions().size(), checked, "every method option has a tooltip");
+  }
+
+  @Test
+  void convolutionalAutoencoderOnImageRows() throws Exception {
+    // digits: 8x8 grey images as 64 numeric attributes (channels-last = row-major pixels)
+    Path p = Path.of(System.getProperty("shared.data.dir", "../../shared/data"), "digits.arff.gz");
+    Instances data = weka.core.converters.ConverterUtils.DataSource.read(p.toString());
+    data.setClassIndex(data.numAttributes() - 1);
+    DEKM c = new DEKM();
+    c.setOptions(Utils.splitOptions("-N 10 -S 1 -scaling NONE -image-shape 8,8,1 -conv-channels 8,16 -conv-kernels 3,3 "
+        + "-embedding 10 -pretrain-epochs 3 -pretrain-batch 64 -maxIterations 30"));
+    assertEquals("8,8,1", c.getImageShape());
+    c.buildClusterer(data);
+    assertEquals(10, c.numberOfClusters());
+    String report = c.toString();
+    assertTrue(report.contains("image 8,8,1 conv[8,16 k3,3 s2]-10"), report);
+    AbstractDeepClusterer copy = new DEKM();
+    copy.setOptions(c.getOptions());
+    assertArrayEquals(c.getOptions(), copy.getOptions());
+    DEKM twoNumbers = new DEKM();
+    twoNumbers.setOptions(Utils.splitOptions("-N 3 -scaling NONE -image-shape 8,8 -pretrain-epochs 1"));
+    Exception e = assertThrows(Exception.class, () -> twoNumbers.buildClusterer(data));
+    assertTrue(e.getMessage().contains("height,width,channels"), e.getMessage());
+    DEKM wrongShape = new DEKM();
+    wrongShape.setOptions(Utils.splitOptions("-N 3 -scaling NONE -image-shape 9,9,1 -pretrain-epochs 1"));
+    Exception shape = assertThrows(Exception.class, () -> wrongShape.buildClusterer(data));
+    assertTrue(shape.getMessage().contains("imageShape"), shape.getMessage());
   }
 }
