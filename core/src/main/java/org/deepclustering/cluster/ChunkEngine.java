@@ -61,6 +61,8 @@ final class ChunkEngine implements AutoCloseable {
             a = a.dup('c');
         }
         this.array = a;
+        // host code below reads the rows through the native pointer: make the host copy current (no-op on CPU)
+        org.deepclustering.nn.NativeSetup.toHost(a);
         Pointer p = a.data().addressPointer();
         this.address = p.address() + p.position() * 4L;
         this.n = (int) a.rows();

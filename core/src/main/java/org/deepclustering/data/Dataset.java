@@ -125,6 +125,8 @@ public final class Dataset {
 
   /** A new float32 n x d INDArray holding a copy of the values. */
   public INDArray toINDArray() {
+    // first ND4J use of most programs: a clear IllegalStateException when no ND4J backend (CPU/CUDA) can load
+    org.deepclustering.nn.NativeSetup.ensureConfigured();
     return Nd4j.create(values.clone(), new long[] {rows, cols}, DataType.FLOAT);
   }
 

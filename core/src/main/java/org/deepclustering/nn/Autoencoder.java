@@ -368,11 +368,16 @@ public final class Autoencoder {
             if (l.def.kind() != Kind.DENSE) maxCols = Math.max(maxCols, (long) l.def.conv().gridPixels() * l.def.conv().colWidth());
         }
         if (maxCols > 0) chunk = (int) Math.max(1, Math.min(INFERENCE_BATCH, CONV_INFERENCE_VALUES / maxCols));
+        boolean portable = Engine.selected() == Engine.Kind.ND4J;
+        if (portable && maxCols > 0) {
+            throw Engine.unsupported("inference of the convolutional autoencoder (imageShape "
+                    + java.util.Arrays.toString(config.getImageShape()) + ")");
+        }
         for (long r = 0; r < n; r += chunk) {
             long e = Math.min(n, r + chunk);
             INDArray cur = x.get(NDArrayIndex.interval(r, e), NDArrayIndex.all()).castTo(DataType.FLOAT).dup('c');
             for (int li = fromLayer; li < toLayer; li++) {
-                cur = inferLayer(cur, layers.get(li));
+                cur = portable ? inferLayerNd4j(cur, layers.get(li)) : inferLayer(cur, layers.get(li));
             }
             result.get(NDArrayIndex.interval(r, e), NDArrayIndex.all()).assign(cur);
         }
@@ -388,6 +393,17 @@ public final class Autoencoder {
         Blas.gemm(false, false, rows, l.def.out(), l.def.in(), in.ptr(0), l.def.in(), params.ptr(l.wOff), l.def.out(), 0f,
                 out.ptr(0), l.def.out());
         INDArray z = out.view(0, rows, l.def.out());
+        z.addiRowVector(l.b);
+        if (l.def.batchNorm()) {
+            Ops.batchNormInference(z, l, config.getBatchNormEps());
+        }
+        Ops.activate(z, l.def.activation());
+        return z;
+    }
+
+    /** One dense layer in inference mode with ND4J operations only (the portable engine, any backend). */
+    private INDArray inferLayerNd4j(INDArray x, Layer l) {
+        INDArray z = x.mmul(l.w);
         z.addiRowVector(l.b);
         if (l.def.batchNorm()) {
             Ops.batchNormInference(z, l, config.getBatchNormEps());

@@ -43,7 +43,7 @@ final class Blas {
      */
     static final class Buffer {
         final INDArray flat;
-        private final FloatPointer base;
+        private FloatPointer base; // host address, taken on first use (only the CPU engine uses pointers)
 
         Buffer(long length) {
             this(Nd4j.create(DataType.FLOAT, 1, Math.max(1, length)));
@@ -54,16 +54,16 @@ final class Blas {
                 throw new IllegalArgumentException("need a float32 array");
             }
             this.flat = freshFlat;
-            this.base = new FloatPointer(freshFlat.data().addressPointer());
         }
 
         FloatPointer ptr(long offset) {
+            if (base == null) base = new FloatPointer(flat.data().addressPointer());
             return new FloatPointer(base).position(base.position() + offset);
         }
 
         /** Row-major view of {@code rows x cols} elements starting at {@code offset}. */
         INDArray view(long offset, long rows, long cols) {
-            return Nd4j.create(flat.data(), new long[]{rows, cols}, new long[]{cols, 1}, offset, 'c', DataType.FLOAT);
+            return Ops.view(flat, offset, rows, cols);
         }
     }
 }

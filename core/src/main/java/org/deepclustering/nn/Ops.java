@@ -1,5 +1,6 @@
 package org.deepclustering.nn;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.ThresholdReluBp;
@@ -9,6 +10,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /** In-place element-wise operations of the engine (ND4J ops on views). */
 final class Ops {
     private Ops() {
+    }
+
+    /** Row-major view of {@code rows x cols} elements of a fresh (offset 0) float array, starting at {@code offset}. */
+    static INDArray view(INDArray flat, long offset, long rows, long cols) {
+        return Nd4j.create(flat.data(), new long[]{rows, cols}, new long[]{cols, 1}, offset, 'c', DataType.FLOAT);
     }
 
     /** a = act(a), in place. */

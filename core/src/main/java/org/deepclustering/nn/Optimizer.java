@@ -20,6 +20,7 @@ final class Optimizer {
     private final GradientUpdater<?> updater; // null for SGD_MOMENTUM
     private final INDArray velocity;          // SGD_MOMENTUM only
     private final FusedAdam fusedAdam;        // ADAM when the buffers are engine-owned
+    private final PortableAdam portableAdam;  // ADAM on the portable engine
     private int iteration;
 
     Optimizer(OptimizerConfig cfg, INDArray params) {
@@ -28,6 +29,18 @@ final class Optimizer {
 
     /** With engine-owned parameter and gradient buffers, Adam runs as a fused Java kernel (see {@link FusedAdam}). */
     Optimizer(OptimizerConfig cfg, INDArray params, Blas.Buffer paramBuf, Blas.Buffer gradBuf) {
+        this(cfg, params, paramBuf, gradBuf, false);
+    }
+
+    /**
+     * For the portable engine: ND4J operations only (any backend). Adam is {@link PortableAdam} (the same arithmetic as
+     * {@link FusedAdam}, PyTorch's Adam); the other optimizers are ND4J's updaters, as on the CPU engine.
+     */
+    static Optimizer portable(OptimizerConfig cfg, INDArray params) {
+        return new Optimizer(cfg, params, null, null, true);
+    }
+
+    private Optimizer(OptimizerConfig cfg, INDArray params, Blas.Buffer paramBuf, Blas.Buffer gradBuf, boolean portable) {
         this.cfg = cfg;
         this.params = params;
         long n = params.length();
@@ -48,11 +61,19 @@ final class Optimizer {
         }
         if (cfg.getType() == OptimizerConfig.Type.ADAM && paramBuf != null && gradBuf != null && n <= Integer.MAX_VALUE) {
             fusedAdam = new FusedAdam(paramBuf.ptr(0), gradBuf.ptr(0), n, cfg.getBeta1(), cfg.getBeta2(), cfg.getEpsilon());
+            portableAdam = null;
             updater = null;
             velocity = null;
             return;
         }
         fusedAdam = null;
+        if (portable && cfg.getType() == OptimizerConfig.Type.ADAM) {
+            portableAdam = new PortableAdam(params, cfg.getBeta1(), cfg.getBeta2(), cfg.getEpsilon());
+            updater = null;
+            velocity = null;
+            return;
+        }
+        portableAdam = null;
         if (u == null) {
             updater = null;
             velocity = Nd4j.create(DataType.FLOAT, 1, n);
@@ -70,6 +91,8 @@ final class Optimizer {
     void step(INDArray gradient, int epoch) {
         if (fusedAdam != null) {
             fusedAdam.step(cfg.learningRateAt(epoch), iteration + 1);
+        } else if (portableAdam != null) {
+            portableAdam.step(gradient, cfg.learningRateAt(epoch), iteration + 1);
         } else if (updater == null) { // classic momentum: v = m v + lr g; p -= v
             double lr = cfg.learningRateAt(epoch);
             velocity.muli(cfg.getMomentum()).addi(gradient.muli(lr));

@@ -23,7 +23,8 @@ import org.deepclustering.nn.NativeSetup;
  * a Student-t head (IDEC), in one run: samples/s for raw input → labels + probabilities at batch 1, 64 and 1024.
  *
  * <p>Usage: {@code InferenceBenchmark [data.arff[.gz]] [--seconds S] [--rounds R] [--threads T] [--spin]
- * [--chunk C] [--batches 1,64,1024]}. Without a data
+ * [--chunk C] [--batches 1,64,1024] [--cuda DEVICE]}; {@code --cuda}: ONNX Runtime's CUDA execution provider (needs
+ * the onnxruntime_gpu build, -Pcuda) instead of its CPU one. Without a data
  * file it uses uniform random rows of width 784. Prints one JSON line per batch size.
  */
 public final class InferenceBenchmark {
@@ -37,12 +38,14 @@ public final class InferenceBenchmark {
     int chunk = OnnxClusterer.Options.defaults().batchSize();
     int threads = Runtime.getRuntime().availableProcessors();
     int[] batches = {1, 64, 1024};
+    int cudaDevice = -1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--seconds" -> seconds = Double.parseDouble(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--spin" -> spin = true;
+        case "--cuda" -> cudaDevice = Integer.parseInt(args[++i]);
         case "--chunk" -> chunk = Integer.parseInt(args[++i]);
         case "--batches" -> batches = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         default -> data = Path.of(args[i]);
@@ -62,12 +65,15 @@ public final class InferenceBenchmark {
     ClusteringModel model = model(d, 10, 42);
     NativeSetup.ensureConfigured();
     byte[] onnx = OnnxExporter.toBytes(model);
-    System.err.printf(Locale.ROOT, "model: %s; ONNX %d bytes; %d threads; %s%n", model, onnx.length, threads,
+    System.err.printf(Locale.ROOT, "model: %s; ONNX %d bytes; %d threads; ONNX Runtime %s; %s%n", model, onnx.length, threads,
+        cudaDevice >= 0 ? "CUDA device " + cudaDevice : "CPU",
         data == null ? "random uniform input" : data);
 
     for (int b : batches) {
       float[][][] batchList = slices(pool, b);
-      try (OnnxClusterer ort = OnnxClusterer.fromBytes(onnx, OnnxClusterer.Options.defaults().withIntraOpThreads(threads).withBatchSize(chunk).withSpinning(spin))) {
+      OnnxClusterer.Options ortOptions = OnnxClusterer.Options.defaults().withIntraOpThreads(threads).withBatchSize(chunk).withSpinning(spin);
+      if (cudaDevice >= 0) ortOptions = ortOptions.withCuda(cudaDevice);
+      try (OnnxClusterer ort = OnnxClusterer.fromBytes(onnx, ortOptions)) {
         // warm-up both
         timed(() -> ort.run(batchList[0]), 0.3);
         timed(() -> nd4j(model, batchList[0]), 0.3);
