@@ -377,11 +377,23 @@ public final class Autoencoder {
             long e = Math.min(n, r + chunk);
             INDArray cur = x.get(NDArrayIndex.interval(r, e), NDArrayIndex.all()).castTo(DataType.FLOAT).dup('c');
             for (int li = fromLayer; li < toLayer; li++) {
-                cur = portable ? inferLayerNd4j(cur, layers.get(li)) : inferLayer(cur, layers.get(li));
+                INDArray next = portable ? inferLayerNd4j(cur, layers.get(li)) : inferLayer(cur, layers.get(li));
+                release(cur);
+                cur = next;
             }
             result.get(NDArrayIndex.interval(r, e), NDArrayIndex.all()).assign(cur);
+            release(cur);
         }
         return result;
+    }
+
+    /**
+     * Frees a chunk's intermediate array now. Off-heap buffers are otherwise freed only when the garbage collector
+     * finds their Java objects, which a large heap postpones: encoding all 70,000 MNIST rows every few hundred
+     * iterations (DEC/IDEC targets) then grew the process to 14 GB.
+     */
+    private static void release(INDArray a) {
+        if (a.data().closeable()) a.data().close();
     }
 
     /** One layer in inference mode on a fresh c-ordered float array. */
@@ -424,6 +436,7 @@ public final class Autoencoder {
         } else {
             ConvOps.deconvForward(g, b, in.ptr(0), cols.ptr(0), params.ptr(l.wOff), out.ptr(0));
         }
+        release(cols.flat);
         int channels = l.def.biasLength();
         int pixels = l.def.out() / channels;
         INDArray z = out.view(0, (long) b * pixels, channels);

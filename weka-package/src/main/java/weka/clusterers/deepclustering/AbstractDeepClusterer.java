@@ -403,6 +403,7 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
     CommonConfig common = new CommonConfig(m_NumClusters, m_Seed, m_Scaling, autoencoderConfig(), pretrainingConfig());
     Map<String, String> methodOptions = methodOptions();
     String name = getClass().getSimpleName();
+    if (m_Log == null) m_Log = ExplorerLog.find(); // the Explorer's Cluster tab does not hand its log over
     withPackageClassLoader(() -> {
       try {
         ClusteringAlgorithm algorithm = Algorithms.create(method, common, methodOptions);

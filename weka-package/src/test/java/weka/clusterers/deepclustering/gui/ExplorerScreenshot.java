@@ -69,12 +69,30 @@ public final class ExplorerScreenshot {
     // scroll so that the clusterer's report and the classes-to-clusters table are in view
     SwingUtilities.invokeAndWait(() -> out.setCaretPosition(Math.max(0, out.getText().indexOf("=== Clustering model"))));
     Thread.sleep(1500);
+    // the training progress must have reached the Explorer's own log (Log window), not only the console
+    String log = textOfLogPanel(frame[0]);
+    System.out.println("Explorer log:\n" + log);
+    if (!log.contains("pretraining") || !log.contains("clustering")) {
+      throw new IllegalStateException("no training progress in the Explorer's log");
+    }
     Rectangle r = frame[0].getBounds();
     BufferedImage image = new Robot().createScreenCapture(r);
     png.getParentFile().mkdirs();
     ImageIO.write(image, "png", png);
     System.out.println("wrote " + png);
     System.exit(0);
+  }
+
+  /** The text of the Explorer's log (weka.gui.LogPanel keeps it in a JTextArea shown in a separate window). */
+  private static String textOfLogPanel(java.awt.Container root) throws Exception {
+    for (java.awt.Component c : root.getComponents()) {
+      if (c instanceof weka.gui.LogPanel log) return ((javax.swing.JTextArea) field(log, "m_LogText")).getText();
+      if (c instanceof java.awt.Container child) {
+        String t = textOfLogPanel(child);
+        if (!t.isEmpty()) return t;
+      }
+    }
+    return "";
   }
 
   private static Object field(Object target, String name) throws Exception {
