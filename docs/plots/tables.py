@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Markdown tables of the quality runs in a JSONL file of the CLI `benchmark` command (docs/benchmarks.md):
+one row per data set and method, mean ± sd over seeds of ACC / NMI / ARI, clustering-stage seconds and iterations,
+peak memory. No numbers are typed in: everything comes from the file.
+
+    python3 docs/plots/tables.py docs/plots/results.jsonl
+"""
+import json
+import statistics
+import sys
+from collections import defaultdict
+
+ORDER = ["AE+KMeans", "AE+GMM", "DCN", "DEC", "IDEC", "DEKM", "DC-Kmeans", "DC-GMM"]
+
+
+def fmt(values, digits=4):
+    if len(values) == 1:
+        return "%.*f" % (digits, values[0])
+    return "%.*f ± %.*f" % (digits, statistics.mean(values), digits, statistics.stdev(values))
+
+
+def main(path):
+    rows = [json.loads(l) for l in open(path) if l.strip()]
+    groups = defaultdict(list)
+    for r in rows:
+        if "algorithm" in r and "acc" in r:
+            groups[(r["data"].split("/")[-1], r["algorithm"])].append(r)
+    for data in sorted({d for d, _ in groups}):
+        print("\n%s\n" % data)
+        print("| method | seeds | ACC | NMI | ARI | clustering s | iterations | stopped | peak RSS MB |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        for method in sorted({m for d, m in groups if d == data}, key=lambda m: ORDER.index(m) if m in ORDER else 99):
+            g = sorted(groups[(data, method)], key=lambda r: r["seed"])
+            stops = sorted({(r.get("stop_reason") or "").split(":")[0].split("(")[0].strip() for r in g})
+            print("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                method, ",".join(str(r["seed"]) for r in g), fmt([r["acc"] for r in g]), fmt([r["nmi"] for r in g]),
+                fmt([r["ari"] for r in g]), fmt([r["clustering_seconds"] for r in g], 0),
+                "/".join(str(r.get("clustering_iterations", "")) for r in g), "; ".join(stops),
+                "/".join("%.0f" % r["peak_rss_mb"] for r in g)))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "docs/plots/results.jsonl")
