@@ -28,14 +28,14 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Pretraining speed versus the PyTorch reference, measured in one run, interleaved: {@code rounds} times (ours E
- * epochs, then torch E epochs; the order alternates every round), so that a change in the machine's load hits both
- * sides alike. Reports the medians over all timed epochs, the minima (the least disturbed epochs) and the median of
- * the per-round ratios (the most robust figure on a shared machine). With {@code torchLoss=true} the PyTorch
- * reference model is then trained on the same data for E epochs (same batch size, Adam 1e-3, reshuffled each epoch)
- * so that the final reconstruction losses can be compared (equivalent training).
- * Prints one JSON line on stdout. Arguments (all optional, key=value): data=PATH (mnist-10k.arff.gz),
- * ref=DIR (shared/reference/pytorch), warmup=W (1), epochs=E (4), rounds=R (3), python=/usr/bin/python3,
- * torchLoss=true|false, seed=S (0). Thread layout via -Ddeepclustering.blasThreads / -Ddeepclustering.nd4jThreads.
+ * epochs, then PyTorch E epochs; the order alternates every round), so that a change in the machine's load hits both
+ * sides alike. Both sides do the same work: the d-500-500-2000-10 autoencoder ({@code torch_ref.AE} on the PyTorch
+ * side, 1 torch thread + 2 OpenBLAS threads, its best layout on 2 cores) trained on the same data, reshuffled every
+ * epoch, batch 256, Adam 1e-3, MSE. Reports the medians over all timed epochs, the minima (the least disturbed epochs),
+ * the median of the per-round ratios (the most robust figure on a shared machine) and both final reconstruction losses
+ * (equivalent training). Prints one JSON line on stdout. Arguments (all optional, key=value): data=PATH
+ * (mnist-10k.arff.gz), ref=DIR (shared/reference/pytorch), warmup=W (1), epochs=E (4), rounds=R (3),
+ * python=/usr/bin/python3, seed=S (0).
  */
 public final class PretrainingBenchmark {
     private PretrainingBenchmark() {
@@ -47,7 +47,6 @@ public final class PretrainingBenchmark {
         String python = "/usr/bin/python3";
         int warmup = 1, epochs = 4, rounds = 3;
         long seed = 0;
-        boolean torchLoss = true;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             switch (kv[0]) {
@@ -58,7 +57,6 @@ public final class PretrainingBenchmark {
                 case "epochs" -> epochs = Integer.parseInt(kv[1]);
                 case "rounds" -> rounds = Integer.parseInt(kv[1]);
                 case "seed" -> seed = Long.parseLong(kv[1]);
-                case "torchLoss" -> torchLoss = Boolean.parseBoolean(kv[1]);
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
@@ -70,25 +68,23 @@ public final class PretrainingBenchmark {
         // warm-up (JIT, native pools), then timed epochs, interleaved with torch
         run(x, warmup, seed + 1);
         double[] all = new double[0], torch = new double[0], roundRatios = new double[rounds];
-        double finalLoss = Double.NaN;
+        double finalLoss = Double.NaN, torchFinalLoss = Double.NaN;
         for (int r = 0; r < rounds; r++) {
-            Result ours;
-            double[] t;
+            Result ours, theirs;
             if (r % 2 == 0) {
                 ours = run(x, epochs, seed);
-                t = runTorchThroughput(python, ref, epochs);
+                theirs = runTorchTraining(python, ref, data, epochs, seed);
             } else {
-                t = runTorchThroughput(python, ref, epochs);
+                theirs = runTorchTraining(python, ref, data, epochs, seed);
                 ours = run(x, epochs, seed);
             }
-            System.err.println("round " + (r + 1) + " ours: " + ours + "; torch s/epoch " + Arrays.toString(t));
+            System.err.println("round " + (r + 1) + " ours: " + ours + "; torch: " + theirs);
             all = concat(all, ours.times);
-            torch = concat(torch, t);
-            roundRatios[r] = median(ours.times) / median(t);
+            torch = concat(torch, theirs.times);
+            roundRatios[r] = median(ours.times) / median(theirs.times);
             finalLoss = ours.finalLoss;
+            torchFinalLoss = theirs.finalLoss;
         }
-        double[] torchTrain = torchLoss ? runTorchTraining(python, ref, data, epochs, seed) : null;
-        if (torchTrain != null) System.err.println("torch mnist training: " + Arrays.toString(torchTrain));
 
         double oursMedian = median(all);
         double torchMedian = median(torch);
@@ -102,11 +98,7 @@ public final class PretrainingBenchmark {
                 min(all), min(torch), min(all) / min(torch)));
         sb.append(String.format(Locale.ROOT, "\"median_round_ratio\":%.3f,\"round_ratios\":%s,", median(roundRatios), fmt(roundRatios)));
         sb.append("\"ours_epochs\":").append(fmt(all)).append(",\"torch_epochs\":").append(fmt(torch)).append(',');
-        sb.append(String.format(Locale.ROOT, "\"ours_final_mse\":%.6f", finalLoss));
-        if (torchTrain != null) {
-            sb.append(String.format(Locale.ROOT, ",\"torch_final_mse\":%.6f,\"torch_mnist_s_per_epoch\":%.4f",
-                    torchTrain[0], torchTrain[1]));
-        }
+        sb.append(String.format(Locale.ROOT, "\"ours_final_mse\":%.6f,\"torch_final_mse\":%.6f", finalLoss, torchFinalLoss));
         sb.append(String.format(Locale.ROOT, ",\"blas_threads\":%s,\"nd4j_threads\":%s,\"cores\":%d}",
                 System.getProperty("deepclustering.blasThreads", "\"default\""),
                 System.getProperty("deepclustering.nd4jThreads", "\"default\""),
@@ -139,19 +131,8 @@ public final class PretrainingBenchmark {
         return new Result(times, loss[0]);
     }
 
-    private static double[] runTorchThroughput(String python, String ref, int epochs) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(python, Path.of(ref, "bench_threads.py").toString());
-        pb.environment().put("TT", "1");
-        pb.environment().put("OPENBLAS_NUM_THREADS", "2");
-        pb.environment().put("EPOCHS", Integer.toString(epochs));
-        String out = runProcess(pb);
-        Matcher m = Pattern.compile("s/epoch\\(10k\\):\\s*([0-9. ]+?)\\s+best").matcher(out);
-        if (!m.find()) throw new IOException("cannot parse bench_threads.py output: " + out);
-        return Arrays.stream(m.group(1).trim().split("\\s+")).mapToDouble(Double::parseDouble).toArray();
-    }
-
-    /** Trains torch_ref.AE on the same data (shuffled, batch 256, Adam 1e-3); returns {final epoch MSE, median s/epoch}. */
-    private static double[] runTorchTraining(String python, String ref, String data, int epochs, long seed)
+    /** Trains torch_ref.AE on the same data (reshuffled every epoch, batch 256, Adam 1e-3): s/epoch and final MSE. */
+    private static Result runTorchTraining(String python, String ref, String data, int epochs, long seed)
             throws IOException, InterruptedException {
         String script = String.join("\n",
                 "import os, sys, time, json",
@@ -176,7 +157,7 @@ public final class PretrainingBenchmark {
         if (!m.find()) throw new IOException("cannot parse torch training output: " + out);
         double[] times = Arrays.stream(m.group(1).split(",")).mapToDouble(s -> Double.parseDouble(s.trim())).toArray();
         double[] losses = Arrays.stream(m.group(2).split(",")).mapToDouble(s -> Double.parseDouble(s.trim())).toArray();
-        return new double[]{losses[losses.length - 1], median(times)};
+        return new Result(times, losses[losses.length - 1]);
     }
 
     private static String runProcess(ProcessBuilder pb) throws IOException, InterruptedException {

@@ -20,6 +20,8 @@ public final class EngineProfile {
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10000;
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        String dataPath = args.length > 2 ? args[2] : null;
+        boolean shuffle = args.length > 3 && Boolean.parseBoolean(args[3]);
         int d = 784, b = 256;
         NativeSetup.ensureConfigured();
         double batches = (double) n / b;
@@ -53,12 +55,20 @@ public final class EngineProfile {
                     + "PyTorch layout forward %.3f dW %.3f dX %.3f total %.3f%n", t[0], t[1], t[2], t[0] + t[1] + t[2], t[3], t[4],
                     t[5], t[3] + t[4] + t[5]);
         }
-        INDArray data = Nd4j.rand(DataType.FLOAT, n, d);
+        INDArray data;
+        try {
+            data = dataPath == null ? Nd4j.rand(DataType.FLOAT, n, d)
+                    : org.deepclustering.io.ArffReader.read(java.nio.file.Path.of(dataPath)).head(n).toINDArray().castTo(DataType.FLOAT).dup('c');
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         Autoencoder ae = Autoencoder.create(d, AutoencoderConfig.defaults(), 1);
         AutoencoderTrainer trainer = new AutoencoderTrainer(ae, OptimizerConfig.adam(), b, 2);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
         for (int e = 0; e < epochs; e++) {
+            if (shuffle) Pretrainer.shuffle(order, rnd);
             long forward = 0, backward = 0, step = 0;
             for (int from = 0; from < n; from += b) {
                 long s0 = System.nanoTime();
