@@ -48,7 +48,7 @@ public final class IDEC extends AbstractDeepClusterer {
       @JsonProperty("maxIterations") int maxIterations,
       @JsonProperty("batchSize") int batchSize,
       @JsonProperty("learningRate") double learningRate,
-      @JsonProperty("kmeansRestarts") int kmeansRestarts) implements AlgorithmConfig {
+      @JsonProperty("kmeansRestarts") int kmeansRestarts) implements AlgorithmConfig, LoopOptions {
     public Config {
       java.util.Objects.requireNonNull(common, "common");
       if (!(gamma > 0) || Double.isInfinite(gamma)) throw new IllegalArgumentException("IDEC gamma must be a positive number, got " + gamma + " (paper: 0.1)");
@@ -83,21 +83,43 @@ public final class IDEC extends AbstractDeepClusterer {
 
   @Override
   protected StageResult cluster(INDArray x, Autoencoder autoencoder, TrainingMonitor monitor) {
+    return studentTLoop("IDEC", config, config.gamma(), true, x, autoencoder, monitor);
+  }
+
+  /** The options of the Student-t clustering loop, shared by IDEC's and DEC's configurations. */
+  interface LoopOptions {
+    CommonConfig common();
+    double alpha();
+    int updateInterval();
+    double tolerance();
+    int maxIterations();
+    int batchSize();
+    double learningRate();
+    int kmeansRestarts();
+  }
+
+  /**
+   * Algorithm 1 of the IDEC paper. With {@code keepDecoder} the loss is L = L_r + γ L_c (6) (IDEC); without it the
+   * decoder is dropped and L = L_c (7) with γ = 1 (DEC, as the IDEC paper describes it), the one difference between
+   * the two methods.
+   */
+  static StageResult studentTLoop(String method, LoopOptions options, double gamma, boolean keepDecoder, INDArray x,
+      Autoencoder autoencoder, TrainingMonitor monitor) {
     int n = (int) x.rows();
-    int k = config.common().numClusters();
-    long seed = config.common().seed();
+    int k = options.common().numClusters();
+    long seed = options.common().seed();
     monitor.checkInterrupted();
 
     // Initialise μ by k-means on the pretrained embedding.
-    KMeansResult km = AutoencoderKMeans.kmeansOnEmbedding(autoencoder.encode(x), k, config.kmeansRestarts(), 300, seed);
-    int batch = Math.min(config.batchSize(), n);
-    OptimizerConfig adam = OptimizerConfig.adam(config.learningRate());
+    KMeansResult km = AutoencoderKMeans.kmeansOnEmbedding(autoencoder.encode(x), k, options.kmeansRestarts(), 300, seed);
+    int batch = Math.min(options.batchSize(), n);
+    OptimizerConfig adam = OptimizerConfig.adam(options.learningRate());
     StudentTClustering.Workspace layer = new StudentTClustering.Workspace(n, EmbeddingMath.toRows(km.centroids()),
-        config.alpha(), batch, adam);
+        options.alpha(), batch, adam);
     AutoencoderTrainer trainer = new AutoencoderTrainer(autoencoder, adam, batch, seed + 1);
 
-    int T = config.updateInterval();
-    int maxRounds = (config.maxIterations() + T - 1) / T;
+    int T = options.updateInterval();
+    int maxRounds = (options.maxIterations() + T - 1) / T;
     SplittableRandom rnd = new SplittableRandom(seed + 2);
     int[] order = StudentTClustering.permutation(n, rnd);
     int[] lastLabels = km.labels();
@@ -105,24 +127,24 @@ public final class IDEC extends AbstractDeepClusterer {
     double recSum = 0, klSum = 0;
     int sinceUpdate = 0;
     Map<String, Double> lastRound = Map.of();
-    String stopReason = "maxIterations (" + config.maxIterations() + ") reached";
+    String stopReason = "maxIterations (" + options.maxIterations() + ") reached";
     int ite;
-    for (ite = 0; ite < config.maxIterations(); ite++) {
+    for (ite = 0; ite < options.maxIterations(); ite++) {
       if (ite % T == 0) {
         // Every T iterations: Q (3) and the target P (4) on all data, labels (14), stop rule.
         int[] labels = layer.updateTarget(autoencoder.encode(x));
         double delta = StudentTClustering.changedFraction(labels, lastLabels);
         lastLabels = labels;
         if (ite > 0) {
-          lastRound = roundLosses(recSum / sinceUpdate, klSum / sinceUpdate);
+          lastRound = roundLosses(keepDecoder, gamma, recSum / sinceUpdate, klSum / sinceUpdate);
           monitor.report("clustering", ite / T, maxRounds, lastRound, delta);
-          LOG.debug("IDEC iteration {}: {}, label change {}", ite, lastRound, delta);
+          LOG.debug("{} iteration {}: {}, label change {}", method, ite, lastRound, delta);
           recSum = klSum = 0;
           sinceUpdate = 0;
         }
-        if (ite > 0 && delta < config.tolerance()) {
+        if (ite > 0 && delta < options.tolerance()) {
           stopReason = String.format(java.util.Locale.ROOT, "tolerance: %.5f of the labels changed (< %s) at iteration %d",
-              delta, config.tolerance(), ite);
+              delta, options.tolerance(), ite);
           break;
         }
       }
@@ -133,11 +155,11 @@ public final class IDEC extends AbstractDeepClusterer {
       }
       int from = position, to = Math.min(n, position + batch);
       position = to;
-      // Mini-batch step of L = L_r + γ L_c (6): network by (9) through the embedding, centroids by (10).
-      ForwardPass f = trainer.forwardRows(x, order, from, to, true, true);
-      StudentTClustering.BatchLoss lc = layer.batchLoss(f, order, from, to, config.gamma());
-      double lr = trainer.backward(f, 1.0, lc.embeddingGradient());
-      monitor.checkFinite("clustering", ite, "reconstruction", lr);
+      // Mini-batch step of L (6) or (7): network by (9) through the embedding, centroids by (10).
+      ForwardPass f = trainer.forwardRows(x, order, from, to, true, keepDecoder);
+      StudentTClustering.BatchLoss lc = layer.batchLoss(f, order, from, to, gamma);
+      double lr = trainer.backward(f, keepDecoder ? 1.0 : 0.0, lc.embeddingGradient());
+      if (keepDecoder) monitor.checkFinite("clustering", ite, "reconstruction", lr);
       monitor.checkFinite("clustering", ite, "kl", lc.kl());
       trainer.step(0);
       layer.stepCentroids();
@@ -145,17 +167,19 @@ public final class IDEC extends AbstractDeepClusterer {
       klSum += lc.kl();
       sinceUpdate++;
     }
-    StudentTHead head = new StudentTHead(layer.centroids(), config.alpha());
+    StudentTHead head = new StudentTHead(layer.centroids(), options.alpha());
     int[] labels = StudentTClustering.finalLabels(head, autoencoder.encode(x));
-    Map<String, Double> finalLosses = sinceUpdate > 0 ? roundLosses(recSum / sinceUpdate, klSum / sinceUpdate) : lastRound;
+    Map<String, Double> finalLosses = sinceUpdate > 0
+        ? roundLosses(keepDecoder, gamma, recSum / sinceUpdate, klSum / sinceUpdate) : lastRound;
     return new StageResult(autoencoder, head, labels, ite, finalLosses, stopReason);
   }
 
-  private Map<String, Double> roundLosses(double rec, double kl) {
+  private static Map<String, Double> roundLosses(boolean keepDecoder, double gamma, double rec, double kl) {
+    if (!keepDecoder) return Map.of("kl", kl);
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("reconstruction", rec);
     m.put("kl", kl);
-    m.put("total", rec + config.gamma() * kl);
+    m.put("total", rec + gamma * kl);
     return m;
   }
 }
