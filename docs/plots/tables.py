@@ -10,7 +10,13 @@ import statistics
 import sys
 from collections import defaultdict
 
-ORDER = ["AE+KMeans", "AE+GMM", "DCN", "DEC", "IDEC", "DEKM", "DC-Kmeans", "DC-GMM"]
+ORDER = ["AE+KMeans", "AE+GMM", "DCN", "DEC", "IDEC", "DEKM", "DEKM (conv AE)", "DC-Kmeans", "DC-GMM"]
+
+
+def method_label(r):
+    """The algorithm, marked when it ran on the convolutional autoencoder."""
+    ae = r.get("parameters", {}).get("common", {}).get("autoencoder", {})
+    return r["algorithm"] + (" (conv AE)" if ae.get("imageShape") else "")
 
 
 def fmt(values, digits=4):
@@ -24,7 +30,7 @@ def main(path):
     groups = defaultdict(list)
     for r in rows:
         if "algorithm" in r and "acc" in r:
-            groups[(r["data"].split("/")[-1], r["algorithm"])].append(r)
+            groups[(r["data"].split("/")[-1], method_label(r))].append(r)
     for data in sorted({d for d, _ in groups}):
         print("\n%s\n" % data)
         print("| method | seeds | ACC | NMI | ARI | clustering s | iterations | stopped | peak RSS MB |")
