@@ -37,11 +37,11 @@ def main(path):
         print("|---|---|---|---|---|---|---|---|---|")
         for method in sorted({m for d, m in groups if d == data}, key=lambda m: ORDER.index(m) if m in ORDER else 99):
             g = sorted(groups[(data, method)], key=lambda r: r["seed"])
-            stops = sorted({(r.get("stop_reason") or "").split(":")[0].split("(")[0].strip() for r in g})
+            stops = sorted({(r.get("stop_reason") or "").split(":")[0].split("(")[0].strip() for r in g} - {""})
             print("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 method, ",".join(str(r["seed"]) for r in g), fmt([r["acc"] for r in g]), fmt([r["nmi"] for r in g]),
                 fmt([r["ari"] for r in g]), fmt([r["clustering_seconds"] for r in g], 0),
-                "/".join(str(r.get("clustering_iterations", "")) for r in g), "; ".join(stops),
+                "/".join(str(r.get("clustering_iterations", "-")) for r in g), "; ".join(stops),
                 "/".join("%.0f" % r["peak_rss_mb"] for r in g)))
 
 
