@@ -33,6 +33,9 @@ def speed_ratios(rows, out):
             # both sides train the autoencoder on the same MNIST rows, interleaved round by round
             labels.append("AE pretraining epoch\nvs PyTorch")
             values.append(r["ratio"])
+        elif r.get("benchmark") == "conv-pretraining-epoch":
+            labels.append("conv AE epoch vs\nPyTorch, round %d" % r["round"])
+            values.append(r["ratio"])
         elif r.get("benchmark") == "idec-stage":
             labels.append("IDEC stage vs\nPyTorch, round %d" % r["round"])
             values.append(r["ratio"])
@@ -63,23 +66,25 @@ def accuracy(rows, out):
     groups = defaultdict(list)
     for r in rows:
         if "acc" in r and "algorithm" in r:
-            groups[(r["algorithm"], r["data"].split(".arff")[0], r.get("pretraining_epochs"))].append(r["acc"])
+            ae = r.get("parameters", {}).get("common", {}).get("autoencoder", {})
+            label = r["algorithm"] + (" (conv)" if ae.get("imageShape") else "")
+            groups[(r["data"].split(".arff")[0], label)].append(r["acc"])
         elif r.get("benchmark") == "torch-ref" and "ae_km" in r:
-            groups[("torch AE+KMeans", r["data"], r.get("pretrain_epochs"))].append(r["ae_km"]["acc"])
+            groups[(r["data"].split(".arff")[0], "torch AE+KMeans")].append(r["ae_km"]["acc"])
     if not groups:
         return None
     keys = sorted(groups)
-    fig, ax = plt.subplots(figsize=(10, 3.8))
+    fig, ax = plt.subplots(figsize=(14, 4.2))
     for i, key in enumerate(keys):
         accs = groups[key]
         m = statistics.mean(accs)
         ax.bar(i, m, color="#88ccee", yerr=[[m - min(accs)], [max(accs) - m]], capsize=4)
         ax.plot([i] * len(accs), accs, "k.", ms=5)
         ax.text(i, max(accs), " %.3f" % m, ha="center", va="bottom", fontsize=8)
-    ax.set_xticks(range(len(keys)), ["%s\n%s, %s ep." % k for k in keys], fontsize=8)
+    ax.set_xticks(range(len(keys)), ["%s\n%s" % (k[1], k[0]) for k in keys], fontsize=7)
     ax.set_ylim(0, 1)
     ax.set_ylabel("ACC")
-    ax.set_title("Clustering accuracy (dots: seeds)")
+    ax.set_title("Clustering accuracy, 50 pretraining epochs (dots: seeds; conv: convolutional autoencoder, 20 epochs)")
     fig.tight_layout()
     path = os.path.join(out, "accuracy.png")
     fig.savefig(path, dpi=110)
