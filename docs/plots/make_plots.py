@@ -46,10 +46,10 @@ def speed_ratios(rows, out):
             values.append(r["fixedInit"]["ratio"])
     if not values:
         return None
-    fig, ax = plt.subplots(figsize=(10, 3.8))
+    fig, ax = plt.subplots(figsize=(14, 4.2))
     bars = ax.bar(range(len(values)), values, color=["#4477aa" if v <= 1 else "#cc6677" for v in values])
     ax.axhline(1.0, color="black", lw=1, ls="--")
-    ax.set_xticks(range(len(values)), labels, fontsize=8)
+    ax.set_xticks(range(len(values)), labels, fontsize=7)
     ax.set_ylabel("time ratio, ours / reference")
     ax.set_title("Speed against the reference, same machine, same run")
     for b, v in zip(bars, values):
