@@ -66,7 +66,7 @@ def accuracy(rows, out):
     groups = defaultdict(list)
     for r in rows:
         if "acc" in r and "algorithm" in r:
-            ae = r.get("parameters", {}).get("common", {}).get("autoencoder", {})
+            ae = r.get("autoencoder") or r.get("parameters", {}).get("common", {}).get("autoencoder", {})
             label = r["algorithm"] + (" (conv)" if ae.get("imageShape") else "")
             groups[(r["data"].split(".arff")[0], label)].append(r["acc"])
         elif r.get("benchmark") == "torch-ref" and "ae_km" in r:

@@ -10,12 +10,13 @@ import statistics
 import sys
 from collections import defaultdict
 
-ORDER = ["AE+KMeans", "AE+GMM", "DCN", "DEC", "IDEC", "DEKM", "DEKM (conv AE)", "DC-Kmeans", "DC-GMM"]
+ORDER = ["AE+KMeans", "AE+KMeans (conv AE)", "AE+GMM", "DCN", "DEC", "IDEC", "DEKM", "DEKM (conv AE)", "DC-Kmeans", "DC-GMM"]
 
 
 def method_label(r):
     """The algorithm, marked when it ran on the convolutional autoencoder."""
-    ae = r.get("parameters", {}).get("common", {}).get("autoencoder", {})
+    # "autoencoder": the architecture actually trained (benchmark lines since 2026-12-02); older lines: the options
+    ae = r.get("autoencoder") or r.get("parameters", {}).get("common", {}).get("autoencoder", {})
     return r["algorithm"] + (" (conv AE)" if ae.get("imageShape") else "")
 
 

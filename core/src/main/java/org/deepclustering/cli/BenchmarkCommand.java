@@ -31,6 +31,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     line.put("k", run.model.numClusters());
     line.put("algorithm", run.model.algorithm());
     line.set("parameters", json.valueToTree(run.model.parameters()));
+    // the architecture actually trained: with --pretrained it is the loaded autoencoder's, not the options' defaults
+    line.set("autoencoder", json.valueToTree(run.pretrained.autoencoder().config()));
     line.put("seed", opts.seed);
     if (run.scores != null) {
       line.put("acc", run.scores.acc());

@@ -64,6 +64,21 @@ class MainTest {
     assertTrue(json.get("final_losses").has("mean-log-likelihood"), lines[0]);
   }
 
+  /** With --pretrained the line reports the loaded autoencoder's architecture, not the command line's defaults. */
+  @Test
+  void benchmarkReportsTheArchitectureActuallyTrained(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    String pre = dir.resolve("pre.zip").toString();
+    String iris = SharedData.file("iris.arff").toString();
+    String[] r = runCapturing("benchmark", "--data", iris, "--hidden", "8,6", "--embedding", "2", "--pretrain-epochs", "1",
+        "--save-pretrained", pre);
+    assertEquals("0", r[0], r[2]);
+    r = runCapturing("benchmark", "--data", iris, "--pretrained", pre, "-m", "ae-kmeans");
+    assertEquals("0", r[0], r[2]);
+    JsonNode ae = new ObjectMapper().readTree(r[1].strip()).get("autoencoder");
+    assertEquals("[8,6]", ae.get("hiddenWidths").toString(), r[1]);
+    assertEquals(2, ae.get("embeddingDim").asInt(), r[1]);
+  }
+
   @Test
   void badUsageGivesMessageNotStackTrace() {
     String[] r = runCapturing("cluster", "--data", "/no/such/file.arff");
