@@ -1,5 +1,6 @@
 package org.deepclustering.benchmark;
 
+import org.deepclustering.io.ArffReader;
 import org.deepclustering.nn.Autoencoder;
 import org.deepclustering.nn.AutoencoderConfig;
 import org.deepclustering.nn.NativeSetup;
@@ -9,22 +10,14 @@ import org.deepclustering.nn.PretrainingConfig;
 import org.deepclustering.train.TrainingMonitor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Pretraining speed versus the PyTorch reference, measured in one run, interleaved: {@code rounds} times (ours E
@@ -169,34 +162,9 @@ public final class PretrainingBenchmark {
         return out;
     }
 
-    /** Minimal dense-ARFF reader: numeric attributes, the last attribute (class) is dropped. */
+    /** The feature matrix of an ARFF file (class attribute dropped), float32, c-ordered. */
     static INDArray readDenseArff(Path path) throws IOException {
-        try (InputStream raw = Files.newInputStream(path);
-             InputStream in = path.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-            int numAttrs = 0;
-            String line;
-            while ((line = r.readLine()) != null) {
-                String t = line.trim();
-                if (t.isEmpty() || t.startsWith("%")) continue;
-                String lower = t.toLowerCase(Locale.ROOT);
-                if (lower.startsWith("@attribute")) numAttrs++;
-                else if (lower.startsWith("@data")) break;
-            }
-            int d = numAttrs - 1;
-            List<float[]> rows = new ArrayList<>();
-            while ((line = r.readLine()) != null) {
-                String t = line.trim();
-                if (t.isEmpty() || t.startsWith("%")) continue;
-                String[] parts = t.split(",");
-                float[] row = new float[d];
-                for (int j = 0; j < d; j++) row[j] = Float.parseFloat(parts[j].trim());
-                rows.add(row);
-            }
-            float[] flat = new float[rows.size() * d];
-            for (int i = 0; i < rows.size(); i++) System.arraycopy(rows.get(i), 0, flat, i * d, d);
-            return Nd4j.createFromArray(flat).reshape(rows.size(), d).castTo(DataType.FLOAT).dup('c');
-        }
+        return ArffReader.read(path).toINDArray().castTo(DataType.FLOAT).dup('c');
     }
 
     private static double[] concat(double[] a, double[] b) {

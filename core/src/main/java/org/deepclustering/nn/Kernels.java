@@ -109,7 +109,7 @@ final class Kernels {
             p.get(x, 0, cols);
             for (int j = 0; j < cols; j++) {
                 float v = x[j] + b[j];
-                x[j] = act == Activation.IDENTITY ? v : Math.max(v, v * slope);
+                x[j] = act == Activation.IDENTITY ? v : slope == 0f ? Math.max(v, 0f) : Math.max(v, v * slope);
             }
             p.put(x, 0, cols);
             p.position(p.position() + cols);
