@@ -26,12 +26,17 @@ final class Kernels {
     }
 
     private static void forChunks(long n, Chunk c) {
-        int chunks = (int) ((n + CHUNK - 1) / CHUNK);
+        forChunks(n, CHUNK, c);
+    }
+
+    /** Splits n elements into chunks of {@code chunk} (at most {@link #CHUNK}) elements, over the cores when large. */
+    private static void forChunks(long n, int chunk, Chunk c) {
+        int chunks = (int) ((n + chunk - 1) / chunk);
         if (n < MIN_PARALLEL || CORES <= 1) {
             float[][] s = SCRATCH.get();
             for (int k = 0; k < chunks; k++) {
-                long start = (long) k * CHUNK;
-                c.apply(start, (int) Math.min(CHUNK, n - start), s[0], s[1]);
+                long start = (long) k * chunk;
+                c.apply(start, (int) Math.min(chunk, n - start), s[0], s[1]);
             }
             return;
         }
@@ -39,22 +44,8 @@ final class Kernels {
         IntStream.range(0, workers).parallel().forEach(w -> {
             float[][] s = SCRATCH.get();
             for (int k = w; k < chunks; k += workers) {
-                long start = (long) k * CHUNK;
-                c.apply(start, (int) Math.min(CHUNK, n - start), s[0], s[1]);
-            }
-        });
-    }
-
-    /** Splits {@code rows} (of {@code cols} elements) into blocks of {@code rowsPerChunk} rows (parallel when large). */
-    private static void forRowChunks(int rows, int cols, int rowsPerChunk, Chunk c) {
-        int chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
-        long elements = (long) rows * cols;
-        int workers = elements < MIN_PARALLEL || CORES <= 1 ? 1 : Math.min(CORES, chunks);
-        IntStream.range(0, workers).parallel().forEach(w -> {
-            float[][] s = SCRATCH.get();
-            for (int k = w; k < chunks; k += workers) {
-                int first = k * rowsPerChunk;
-                c.apply(first, Math.min(rowsPerChunk, rows - first), s[0], s[1]);
+                long start = (long) k * chunk;
+                c.apply(start, (int) Math.min(chunk, n - start), s[0], s[1]);
             }
         });
     }
@@ -80,9 +71,9 @@ final class Kernels {
         final float[] b = new float[rowsPerChunk * cols];
         at(bias, 0).get(b, 0, cols);
         for (int r = 1; r < rowsPerChunk; r++) System.arraycopy(b, 0, b, r * cols, cols);
-        forRowChunks(rows, cols, rowsPerChunk, (firstRow, count, x, unused) -> {
-            FloatPointer p = at(a, firstRow * cols);
-            int len = count * cols;
+        // chunks of whole rows: every chunk starts at column 0, where the tiled bias starts
+        forChunks((long) rows * cols, rowsPerChunk * cols, (start, len, x, unused) -> {
+            FloatPointer p = at(a, start);
             p.get(x, 0, len);
             if (linear) {
                 for (int i = 0; i < len; i++) x[i] += b[i];
