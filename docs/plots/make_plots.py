@@ -28,10 +28,12 @@ def load(path):
 def speed_ratios(rows, out):
     """Bars: our time / reference time (below 1 = faster than the reference)."""
     labels, values = [], []
+    pretraining_runs = 0
     for r in rows:
         if r.get("benchmark") == "pretraining-epoch":
-            # both sides train the autoencoder on the same MNIST rows, interleaved round by round
-            labels.append("AE pretraining epoch\nvs PyTorch")
+            # both sides train the autoencoder on the same MNIST rows, interleaved round by round; runs in file order
+            pretraining_runs += 1
+            labels.append("AE pretraining epoch\nvs PyTorch, run %d" % pretraining_runs)
             values.append(r["ratio"])
         elif r.get("benchmark") == "conv-pretraining-epoch":
             labels.append("conv AE epoch vs\nPyTorch, round %d" % r["round"])

@@ -52,10 +52,9 @@ final class AdmmNetworkStep {
         }
       }
       con = alpha * rho / 2 * con / b;
-      double rec = trainer.backward(f, 1.0, Nd4j.create(grad, new long[] {b, e}, 'c'));
-      monitor.checkFinite("clustering", epoch, "reconstruction", rec);
       monitor.checkFinite("clustering", epoch, "admm-constraint", con);
-      trainer.step(epoch);
+      double rec = trainer.backwardAndStep(f, 1.0, Nd4j.create(grad, new long[] {b, e}, 'c'), epoch);
+      monitor.checkFinite("clustering", epoch, "reconstruction", rec);
       recSum += rec;
       conSum += con;
       batches++;

@@ -140,10 +140,9 @@ public final class DCN extends AbstractDeepClusterer {
         readRows(f.embedding(), z, b * d);
         double penalty = penaltyGradient(z, b, d, centroids, s, order, from, scale, grad);
         writeRows(dLdZ, grad, b * d);
-        double rec = trainer.backward(f, 1.0, dLdZ);
-        monitor.checkFinite("clustering", epoch, "reconstruction", rec);
         monitor.checkFinite("clustering", epoch, "kmeans-penalty", penalty);
-        trainer.step(epoch);
+        double rec = trainer.backwardAndStep(f, 1.0, dLdZ, epoch);
+        monitor.checkFinite("clustering", epoch, "reconstruction", rec);
         // (7) assignments with the updated network; (8) centroid steps with per-cluster counts.
         ForwardPass g = trainer.forwardRows(x, order, from, to, false, false);
         readRows(g.embedding(), z, b * d);

@@ -160,6 +160,7 @@ public final class DEKM extends AbstractDeepClusterer {
         double loss;
         if (config.fullBatch()) {
           loss = fullBatchStep(trainer, x, n, batch, yPrime, v, monitor, round);
+          monitor.checkFinite("clustering", round, "dekm", loss);
         } else {
           if (cursor + batch > n) {
             shuffle(order, rng);
@@ -170,11 +171,10 @@ public final class DEKM extends AbstractDeepClusterer {
           float[] grad = new float[batch * e];
           loss = lossAndGradient(f.embedding().dup('c').data().asFloat(), batch, e, rowsOf(yPrime, e, order, cursor, batch), v,
               1.0 / batch, grad);
-          trainer.backward(f, 0.0, Nd4j.create(grad, new long[] {batch, e}, 'c'));
-          trainer.step(round);
+          monitor.checkFinite("clustering", round, "dekm", loss);
+          trainer.backwardAndStep(f, 0.0, Nd4j.create(grad, new long[] {batch, e}, 'c'), round);
           cursor += batch;
         }
-        monitor.checkFinite("clustering", round, "dekm", loss);
         lossSum += loss;
         iterations++;
       }

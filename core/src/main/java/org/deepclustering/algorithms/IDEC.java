@@ -158,10 +158,9 @@ public final class IDEC extends AbstractDeepClusterer {
       // Mini-batch step of L (6) or (7): network by (9) through the embedding, centroids by (10).
       ForwardPass f = trainer.forwardRows(x, order, from, to, true, keepDecoder);
       StudentTClustering.BatchLoss lc = layer.batchLoss(f, order, from, to, gamma);
-      double lr = trainer.backward(f, keepDecoder ? 1.0 : 0.0, lc.embeddingGradient());
-      if (keepDecoder) monitor.checkFinite("clustering", ite, "reconstruction", lr);
       monitor.checkFinite("clustering", ite, "kl", lc.kl());
-      trainer.step(0);
+      double lr = trainer.backwardAndStep(f, keepDecoder ? 1.0 : 0.0, lc.embeddingGradient(), 0);
+      if (keepDecoder) monitor.checkFinite("clustering", ite, "reconstruction", lr);
       layer.stepCentroids();
       recSum += lr;
       klSum += lc.kl();

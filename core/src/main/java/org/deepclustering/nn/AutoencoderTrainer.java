@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * algorithms (which add their own loss terms through the embedding gradient). The autoencoder is updated in place.
  *
  * <p>One step: {@link #forward} a batch, {@link #backward} with a reconstruction weight and/or an embedding gradient,
- * then {@link #step}. Every buffer is allocated once for {@code maxBatchSize} rows (smaller batches use views of the
+ * then {@link #step} (or both at once, faster: {@link #backwardAndStep}). Every buffer is allocated once for {@code maxBatchSize} rows (smaller batches use views of the
  * first rows). Dropout and masking noise are drawn from a {@link SplittableRandom} seeded by {@code seed}.
  *
  * <p>Engine: chosen once per trainer by {@link Engine#selected()}: on ND4J's CPU backend the fast engine (OpenBLAS
@@ -117,6 +117,22 @@ public final class AutoencoderTrainer {
      * @return the (unweighted) reconstruction loss L_rec of the batch, or 0 when {@code reconstructionWeight == 0}
      */
     public double backward(ForwardPass f, double reconstructionWeight, INDArray embeddingGradient) {
+        checkBackward(f, reconstructionWeight, embeddingGradient);
+        return engine.backward(f, reconstructionWeight, embeddingGradient);
+    }
+
+    /**
+     * {@link #backward} then {@link #step}, fused where the engine can (the CPU engine with Adam updates each layer as
+     * soon as its gradient is complete, while it is still in the cache): the same result, faster. When the returned
+     * reconstruction loss is not finite, no parameter is updated. Callers that change {@link #gradients()} between
+     * backward and step use the two calls instead.
+     */
+    public double backwardAndStep(ForwardPass f, double reconstructionWeight, INDArray embeddingGradient, int epoch) {
+        checkBackward(f, reconstructionWeight, embeddingGradient);
+        return engine.backwardAndStep(f, reconstructionWeight, embeddingGradient, epoch);
+    }
+
+    private void checkBackward(ForwardPass f, double reconstructionWeight, INDArray embeddingGradient) {
         Autoencoder ae = engine.autoencoder();
         if (f == null) throw new IllegalStateException("backward needs the result of the latest forward call");
         if (reconstructionWeight < 0 || Double.isNaN(reconstructionWeight)) {
@@ -135,7 +151,6 @@ public final class AutoencoderTrainer {
         if (ae.config().isBatchNorm() && !f.training) {
             throw new IllegalStateException("backward with batch norm needs a training-mode forward pass");
         }
-        return engine.backward(f, reconstructionWeight, embeddingGradient);
     }
 
     /** Optimizer update of all parameters from the gradient vector (which it consumes); {@code epoch} is 0-based. */

@@ -9,7 +9,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Where a pretraining epoch goes (docs/benchmarks.md): (1) the matrix products alone — the same sgemm calls the engine
  * makes for one epoch of the d-500-500-2000-10 autoencoder (forward, dW, dX per layer, batch 256) on fixed buffers,
  * in our weight layout (in x out) and in PyTorch's (out x in); (2) the engine's phases — forward, backward and optimizer
- * step of {@link AutoencoderTrainer} — timed separately over epochs of {@code n} random rows. Prints plain lines.
+ * step of {@link AutoencoderTrainer} — timed separately over epochs of {@code n} random rows (or of an ARFF file's rows),
+ * alternating epochs of {@code backward} then {@code step} with epochs of the fused {@code backwardAndStep} (the
+ * optimizer time then counted in backward). Prints plain lines.
  *
  * <p>Usage: {@code java -cp 'core/target/deep-clustering.jar:core/target/lib/*' org.deepclustering.nn.EngineProfile [n=10000] [epochs=4]}
  */
@@ -69,21 +71,24 @@ public final class EngineProfile {
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
         for (int e = 0; e < epochs; e++) {
             if (shuffle) Pretrainer.shuffle(order, rnd);
+            boolean fused = e % 2 == 1; // alternate: backward then step (odd epochs), backwardAndStep (even)
             long forward = 0, backward = 0, step = 0;
             for (int from = 0; from < n; from += b) {
                 long s0 = System.nanoTime();
                 ForwardPass f = trainer.forwardRows(data, order, from, Math.min(n, from + b), true, true);
                 long s1 = System.nanoTime();
-                trainer.backward(f, 1.0, null);
+                if (fused) trainer.backwardAndStep(f, 1.0, null, e);
+                else trainer.backward(f, 1.0, null);
                 long s2 = System.nanoTime();
-                trainer.step(e);
+                if (!fused) trainer.step(e);
                 long s3 = System.nanoTime();
                 forward += s1 - s0;
                 backward += s2 - s1;
                 step += s3 - s2;
             }
-            System.out.printf(Locale.ROOT, "engine epoch %d, s: forward %.3f backward %.3f optimizer step %.3f total %.3f%n", e + 1,
-                    forward / 1e9, backward / 1e9, step / 1e9, (forward + backward + step) / 1e9);
+            System.out.printf(Locale.ROOT, "engine epoch %d (%s), s: forward %.3f backward %.3f optimizer step %.3f total %.3f%n",
+                    e + 1, fused ? "backwardAndStep" : "backward, step", forward / 1e9, backward / 1e9, step / 1e9,
+                    (forward + backward + step) / 1e9);
         }
     }
 }

@@ -46,6 +46,8 @@ final class NativeCpuEngine implements TrainingEngine {
     private final Blas.Buffer colScratch;
     private final FloatPointer colScratchP;
     private final Map<Integer, Views> views = new HashMap<>();
+    /** Layer l's parameters (weights, bias, batch-norm scale and shift) are the range [layerStart[l], layerEnd[l]). */
+    private final long[] layerStart, layerEnd;
 
     private long serial;
     private ForwardPass last;
@@ -179,6 +181,12 @@ final class NativeCpuEngine implements TrainingEngine {
         }
         colScratch = maxColScratch > 0 ? new Blas.Buffer(maxColScratch) : null;
         colScratchP = colScratch == null ? null : colScratch.ptr(0);
+        layerStart = new long[numLayers];
+        layerEnd = new long[numLayers];
+        for (int l = 0; l < numLayers; l++) {
+            layerStart[l] = layers.get(l).wOff;
+            layerEnd[l] = l + 1 < numLayers ? layers.get(l + 1).wOff : autoencoder.numParams();
+        }
     }
 
     @Override
@@ -374,6 +382,23 @@ final class NativeCpuEngine implements TrainingEngine {
      */
     @Override
     public double backward(ForwardPass f, double reconstructionWeight, INDArray embeddingGradient) {
+        return backward(f, reconstructionWeight, embeddingGradient, -1);
+    }
+
+    /**
+     * Backward and optimizer step in one pass when the optimizer allows it (Adam): each layer's parameters are updated as
+     * soon as its backward pass no longer needs its weights (after dX), while weights and gradient are still in the
+     * cache, instead of in a separate pass over all parameters. The same numbers as {@link #backward} then {@link #step}.
+     * When the reconstruction loss is not finite nothing is updated.
+     */
+    @Override
+    public double backwardAndStep(ForwardPass f, double reconstructionWeight, INDArray embeddingGradient, int epoch) {
+        if (!optimizer.stepsByRange()) return TrainingEngine.super.backwardAndStep(f, reconstructionWeight, embeddingGradient, epoch);
+        return backward(f, reconstructionWeight, embeddingGradient, epoch);
+    }
+
+    /** {@code stepEpoch >= 0}: also the optimizer step, layer by layer (see {@link #backwardAndStep}). */
+    private double backward(ForwardPass f, double reconstructionWeight, INDArray embeddingGradient, int stepEpoch) {
         if (f == null || f != last) throw new IllegalStateException("backward needs the result of the latest forward call");
         if (reconstructionWeight < 0 || Double.isNaN(reconstructionWeight)) {
             throw new IllegalArgumentException("reconstructionWeight must be >= 0: " + reconstructionWeight);
@@ -397,15 +422,24 @@ final class NativeCpuEngine implements TrainingEngine {
             int last = numLayers - 1;
             long n = (long) b * inputDim;
             loss = Kernels.squaredErrorGradient(actP[last], inCleanP, goutP[last], n, (float) (2.0 * reconstructionWeight / n)) / n;
-            for (int l = last; l >= numEnc; l--) layerBackward(l, b, v);
+            if (!Double.isFinite(loss)) stepEpoch = -1; // diverged: leave the parameters as they are
+            for (int l = last; l >= numEnc; l--) {
+                layerBackward(l, b, v);
+                if (stepEpoch >= 0) optimizer.stepRange(stepEpoch, layerStart[l], layerEnd[l]);
+            }
             if (embeddingGradient != null) v.gout[numEnc - 1].addi(embeddingGradient);
         } else {
             long decStart = layers.get(numEnc).wOff;
             grad.view(decStart, 1, ae.numParams() - decStart).assign(0);
+            if (stepEpoch >= 0) optimizer.stepRange(stepEpoch, decStart, ae.numParams()); // Adam moves them by momentum
             if (embeddingGradient != null) v.gout[numEnc - 1].assign(embeddingGradient);
             else v.gout[numEnc - 1].assign(0);
         }
-        for (int l = numEnc - 1; l >= 0; l--) layerBackward(l, b, v);
+        for (int l = numEnc - 1; l >= 0; l--) {
+            layerBackward(l, b, v);
+            if (stepEpoch >= 0) optimizer.stepRange(stepEpoch, layerStart[l], layerEnd[l]);
+        }
+        if (stepEpoch >= 0) optimizer.endStep();
         return loss;
     }
 

@@ -87,6 +87,23 @@ final class Optimizer {
 
     int iteration() { return iteration; }
 
+    /**
+     * Whether one step can be applied range by range ({@link #stepRange}, then {@link #endStep}): Adam on engine-owned
+     * buffers, whose update of a parameter depends only on that parameter's own gradient and moments.
+     */
+    boolean stepsByRange() { return fusedAdam != null; }
+
+    /** The current step's update of the parameters {@code [from, to)}; see {@link #stepsByRange}. */
+    void stepRange(int epoch, long from, long to) {
+        if (fusedAdam == null) throw new IllegalStateException("this optimizer updates all parameters at once");
+        fusedAdam.step(cfg.learningRateAt(epoch), iteration + 1, (int) from, (int) to);
+    }
+
+    /** Ends a step applied by {@link #stepRange} (every range exactly once). */
+    void endStep() {
+        iteration++;
+    }
+
     /** params -= update(gradient); the gradient vector is used as scratch. */
     void step(INDArray gradient, int epoch) {
         if (fusedAdam != null) {

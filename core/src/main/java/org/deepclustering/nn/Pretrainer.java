@@ -76,9 +76,8 @@ public final class Pretrainer {
                 monitor.checkInterrupted();
                 int to = Math.min(n, from + bs);
                 ForwardPass f = t.forwardRows(x, order, from, to, true, true);
-                double loss = t.backward(f, 1.0, null);
+                double loss = t.backwardAndStep(f, 1.0, null, epoch);
                 monitor.checkFinite(stage, epoch + 1, "reconstruction", loss);
-                t.step(epoch);
                 sum += loss * (to - from);
             }
             double mean = sum / n;

@@ -24,4 +24,11 @@ interface TrainingEngine {
     double backward(ForwardPass f, double reconstructionWeight, INDArray embeddingGradient);
 
     void step(int epoch);
+
+    /** {@link #backward} then, when the returned loss is finite, {@link #step}; engines may fuse the two. */
+    default double backwardAndStep(ForwardPass f, double reconstructionWeight, INDArray embeddingGradient, int epoch) {
+        double loss = backward(f, reconstructionWeight, embeddingGradient);
+        if (Double.isFinite(loss)) step(epoch);
+        return loss;
+    }
 }
