@@ -109,6 +109,11 @@ BOX = {I: 'Integer', D: 'Double', B: 'Boolean'}
 def lit(t, v):
     return {I: v, D: (v if ('.' in v or 'e' in v) else v + '.0'), B: v}[t]
 
+# Bean property names that differ from the core field: Weka's BatchPredictor (implemented by AbstractDeepClusterer
+# for fast batch prediction) owns getBatchSize()/setBatchSize(String), so the training mini-batch is the bean property
+# miniBatchSize; its display name and command-line flag stay -batchSize.
+BEAN = {'batchSize': 'MiniBatchSize'}
+
 def jstr(s):
     return s.replace('\\', '\\\\').replace('"', '\\"')
 
@@ -118,8 +123,8 @@ for cls, method, cite, info, opts in SPECS:
     defs = '\n'.join(f'    defineMethodOption("{n}", {BOX[t]}.class);' for n, t, v, _ in opts)
     props = []
     for order, (n, t, v, desc) in enumerate(opts):
-        cap = n[0].upper() + n[1:]
-        get = ('get' if t != B else 'get') + cap
+        cap = BEAN.get(n, n[0].upper() + n[1:])
+        get = 'get' + cap
         syn = f'-{n}' if t == B else f'-{n} <{t}>'
         flag = ', commandLineParamIsFlag = true' if t == B else ''
         acc = {I: 'intOption', D: 'doubleOption', B: 'booleanOption'}[t]

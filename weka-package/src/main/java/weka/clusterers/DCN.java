@@ -59,9 +59,9 @@ public class DCN extends AbstractDeepClusterer {
 
   @OptionMetadata(displayName = "batchSize", description = "Mini-batch size of joint training; 0 = automatic (1 % of the instances, as the paper). Default: 0.",
       commandLineParamName = "batchSize", commandLineParamSynopsis = "-batchSize <int>", displayOrder = 52)
-  public int getBatchSize() { return intOption("batchSize"); }
+  public int getMiniBatchSize() { return intOption("batchSize"); }
 
-  public void setBatchSize(int value) { setMethodOption("batchSize", value); }
+  public void setMiniBatchSize(int value) { setMethodOption("batchSize", value); }
 
   @OptionMetadata(displayName = "learningRate", description = "SGD learning rate of joint training (paper: 0.05). Default: 0.05.",
       commandLineParamName = "learningRate", commandLineParamSynopsis = "-learningRate <double>", displayOrder = 53)

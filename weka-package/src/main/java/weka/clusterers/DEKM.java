@@ -65,9 +65,9 @@ public class DEKM extends AbstractDeepClusterer {
 
   @OptionMetadata(displayName = "batchSize", description = "Mini-batch size. Default: 256.",
       commandLineParamName = "batchSize", commandLineParamSynopsis = "-batchSize <int>", displayOrder = 53)
-  public int getBatchSize() { return intOption("batchSize"); }
+  public int getMiniBatchSize() { return intOption("batchSize"); }
 
-  public void setBatchSize(int value) { setMethodOption("batchSize", value); }
+  public void setMiniBatchSize(int value) { setMethodOption("batchSize", value); }
 
   @OptionMetadata(displayName = "learningRate", description = "Learning rate of the clustering stage. Default: 0.001.",
       commandLineParamName = "learningRate", commandLineParamSynopsis = "-learningRate <double>", displayOrder = 54)

@@ -78,9 +78,9 @@ public class DeepClusterKMeans extends AbstractDeepClusterer {
 
   @OptionMetadata(displayName = "batchSize", description = "Mini-batch size. Default: 100.",
       commandLineParamName = "batchSize", commandLineParamSynopsis = "-batchSize <int>", displayOrder = 55)
-  public int getBatchSize() { return intOption("batchSize"); }
+  public int getMiniBatchSize() { return intOption("batchSize"); }
 
-  public void setBatchSize(int value) { setMethodOption("batchSize", value); }
+  public void setMiniBatchSize(int value) { setMethodOption("batchSize", value); }
 
   @OptionMetadata(displayName = "learningRate", description = "Adam learning rate of the network step (the authors used AdaDelta). Default: 1e-4.",
       commandLineParamName = "learningRate", commandLineParamSynopsis = "-learningRate <double>", displayOrder = 56)

@@ -161,10 +161,18 @@ public final class Dataset {
 
   float[] rawValues() { return values; }
 
+  /** x0, x1, ...: made on demand, so that a one-row dataset (per-instance prediction in Weka) costs no d strings. */
   private static List<String> defaultNames(int cols) {
-    List<String> names = new ArrayList<>(cols);
-    for (int j = 0; j < cols; j++) names.add("x" + j);
-    return Collections.unmodifiableList(names);
+    return new java.util.AbstractList<>() {
+      @Override
+      public String get(int j) {
+        Objects.checkIndex(j, cols);
+        return "x" + j;
+      }
+
+      @Override
+      public int size() { return cols; }
+    };
   }
 
   @Override

@@ -29,6 +29,7 @@ import org.deepclustering.train.TrainingEvent;
 import org.deepclustering.train.TrainingInterruptedException;
 import weka.clusterers.AbstractClusterer;
 import weka.clusterers.NumberOfClustersRequestable;
+import weka.core.BatchPredictor;
 import weka.core.Capabilities;
 import weka.core.Capabilities.Capability;
 import weka.core.Instance;
@@ -57,7 +58,7 @@ import weka.filters.unsupervised.attribute.ReplaceMissingValues;
  * <p>Lives outside {@code weka.clusterers} so that it does not appear in the Explorer's chooser.
  */
 public abstract class AbstractDeepClusterer extends AbstractClusterer
-    implements NumberOfClustersRequestable, Randomizable, TechnicalInformationHandler, LogHandler {
+    implements NumberOfClustersRequestable, Randomizable, TechnicalInformationHandler, LogHandler, BatchPredictor {
 
   @Serial private static final long serialVersionUID = 1L;
 
@@ -70,6 +71,7 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
 
   private static final CommonConfig CORE_DEFAULTS = CommonConfig.defaults(2);
   private static final File NO_FILE = new File("");
+  private static final String DEFAULT_PREDICTION_BATCH = "1024";
 
   // ------------------------------------------------------------------ options
   private int m_NumClusters = 2;
@@ -94,6 +96,7 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
   private File m_LoadAutoencoderFile = NO_FILE;
   private File m_SaveAutoencoderFile = NO_FILE;
   private File m_OnnxFile = NO_FILE;
+  private String m_PredictionBatchSize = DEFAULT_PREDICTION_BATCH;
   /** Method options by core Config field name (Integer, Double or Boolean values). */
   private final LinkedHashMap<String, Object> m_MethodOptions = new LinkedHashMap<>();
 
@@ -331,6 +334,20 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
 
   public void setExportOnnx(File f) { m_OnnxFile = f == null ? NO_FILE : f; }
 
+  @OptionMetadata(displayName = "predictionBatchSize", description = "Instances predicted together when Weka asks for "
+      + "many at once (the Explorer's and ClusterEvaluation's evaluation do): they go through the encoder as one batch, "
+      + "far faster than one at a time. Memory grows with it (4 bytes x attributes per instance). Does not change the "
+      + "results. Default: " + DEFAULT_PREDICTION_BATCH + ".", commandLineParamName = "prediction-batch",
+      commandLineParamSynopsis = "-prediction-batch <int>", displayOrder = 33)
+  @Override
+  public String getBatchSize() { return m_PredictionBatchSize == null ? DEFAULT_PREDICTION_BATCH : m_PredictionBatchSize; }
+
+  @Override
+  public void setBatchSize(String size) { m_PredictionBatchSize = size == null ? DEFAULT_PREDICTION_BATCH : size.trim(); }
+
+  @Override
+  public boolean implementsMoreEfficientBatchPrediction() { return true; }
+
   @Override
   public void setLog(weka.gui.Logger log) { m_Log = log; }
 
@@ -451,6 +468,38 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
   public double[] distributionForInstance(Instance instance) throws Exception {
     Dataset row = toRow(instance);
     return withPackageClassLoader(() -> m_Model.probabilities(row));
+  }
+
+  /**
+   * Soft assignments of many instances, {@link #getBatchSize()} at a time through the encoder. Weka's
+   * {@code ClusterEvaluation} uses this when present and takes the most probable cluster of each, which is
+   * {@link #clusterInstance}'s label. One at a time, the encoder streams all its weights from memory for every
+   * instance: about 3 ms per MNIST instance here, against a few microseconds per instance in a batch.
+   */
+  @Override
+  public double[][] distributionsForInstances(Instances instances) throws Exception {
+    int batch = predictionBatchSize();
+    int n = instances.numInstances();
+    double[][] out = new double[n][];
+    for (int from = 0; from < n; from += batch) {
+      int to = Math.min(n, from + batch);
+      Dataset rows = toRows(instances, from, to);
+      double[] p = withPackageClassLoader(() -> m_Model.probabilities(rows));
+      int k = p.length / (to - from);
+      for (int i = from; i < to; i++) out[i] = Arrays.copyOfRange(p, (i - from) * k, (i - from + 1) * k);
+    }
+    return out;
+  }
+
+  private int predictionBatchSize() {
+    try {
+      int b = Integer.parseInt(getBatchSize());
+      if (b > 0) return b;
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(getClass().getSimpleName() + ": predictionBatchSize (-prediction-batch) must be "
+        + "a positive integer such as " + DEFAULT_PREDICTION_BATCH + "; got '" + getBatchSize() + "'");
   }
 
   @Override
@@ -601,19 +650,47 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
   /** Applies the training-time filters to one instance. */
   private synchronized Dataset toRow(Instance instance) throws Exception {
     requireModel();
-    if (instance.numAttributes() != m_TrainingHeader.numAttributes()) {
+    float[] v = filteredValues(instance);
+    Dataset row = Dataset.ofRowMajor(v, 1, v.length);
+    return m_DroppedColumns.length == 0 ? row : row.withoutColumns(m_DroppedColumns);
+  }
+
+  /** Applies the training-time filters to the instances {@code [from, to)} (at least one). */
+  private synchronized Dataset toRows(Instances instances, int from, int to) throws Exception {
+    requireModel();
+    float[] values = null;
+    int d = 0;
+    for (int i = from; i < to; i++) {
+      float[] v = filteredValues(instances.instance(i));
+      if (values == null) {
+        d = v.length;
+        values = new float[(to - from) * d];
+      }
+      System.arraycopy(v, 0, values, (i - from) * d, d);
+    }
+    Dataset rows = Dataset.ofRowMajor(values, to - from, d);
+    return m_DroppedColumns.length == 0 ? rows : rows.withoutColumns(m_DroppedColumns);
+  }
+
+  /**
+   * The instance through the training-time filters. When training had a class attribute, instances without it are
+   * accepted as well: Weka's ClusterEvaluation removes the class before it asks for predictions.
+   */
+  private float[] filteredValues(Instance instance) throws Exception {
+    int trained = m_TrainingHeader.numAttributes();
+    boolean classAlreadyRemoved = m_RemoveClass != null && instance.numAttributes() == trained - 1;
+    if (instance.numAttributes() != trained && !classAlreadyRemoved) {
       throw new IllegalArgumentException(getClass().getSimpleName() + ": the instance has " + instance.numAttributes()
-          + " attributes but the clusterer was trained on " + m_TrainingHeader.numAttributes() + " (use the same "
-          + "attributes as for training)");
+          + " attributes but the clusterer was trained on " + trained + (m_RemoveClass != null ? " (" + (trained - 1)
+          + " without the class)" : "") + ": use the same attributes as for training");
     }
     Instance x = instance;
-    if (m_RemoveClass != null) x = filter(m_RemoveClass, x);
+    if (m_RemoveClass != null && !classAlreadyRemoved) x = filter(m_RemoveClass, x);
     x = filter(m_ReplaceMissing, x);
     x = filter(m_NominalToBinary, x);
     float[] v = new float[x.numAttributes()];
     for (int j = 0; j < v.length; j++) v[j] = (float) x.value(j);
-    Dataset row = Dataset.ofRowMajor(v, 1, v.length);
-    return m_DroppedColumns.length == 0 ? row : row.withoutColumns(m_DroppedColumns);
+    return v;
   }
 
   private static Instance filter(Filter f, Instance x) throws Exception {

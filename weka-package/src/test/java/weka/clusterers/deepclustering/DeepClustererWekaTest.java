@@ -96,6 +96,43 @@ class DeepClustererWekaTest {
         c.methodOptions());
   }
 
+  /**
+   * Batch prediction (what Weka's ClusterEvaluation uses) gives each instance's own distribution, in batches of any
+   * size, and the evaluation's assignments are clusterInstance's labels.
+   */
+  @ParameterizedTest
+  @MethodSource("all")
+  void batchPredictionEqualsPredictionOneByOne(AbstractDeepClusterer c) throws Exception {
+    Instances data = iris();
+    tiny(c, 3);
+    c.setBatchSize("7"); // 150 instances: 21 full batches and a last one of 3
+    c.buildClusterer(data);
+    assertTrue(c.implementsMoreEfficientBatchPrediction());
+    double[][] batch = c.distributionsForInstances(data);
+    assertEquals(data.numInstances(), batch.length);
+    for (int i = 0; i < data.numInstances(); i++) {
+      assertArrayEquals(c.distributionForInstance(data.instance(i)), batch[i], 1e-6, "instance " + i);
+    }
+    weka.clusterers.ClusterEvaluation eval = new weka.clusterers.ClusterEvaluation();
+    eval.setClusterer(c);
+    eval.evaluateClusterer(data);
+    double[] assigned = eval.getClusterAssignments();
+    for (int i = 0; i < data.numInstances(); i++) {
+      assertEquals(c.clusterInstance(data.instance(i)), (int) assigned[i], "instance " + i);
+    }
+    assertEquals(0, c.distributionsForInstances(new Instances(data, 0)).length);
+    Instances fewer = new Instances(data);
+    fewer.setClassIndex(-1);
+    fewer.deleteAttributeAt(0);
+    fewer.deleteAttributeAt(0); // 3 attributes: neither the training's 5 nor 4 without the class
+    IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> c.distributionsForInstances(fewer));
+    assertTrue(wrong.getMessage().contains("has 3 attributes but the clusterer was trained on 5 (4 without the class)"),
+        wrong.getMessage());
+    c.setBatchSize("many");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.distributionsForInstances(data));
+    assertTrue(e.getMessage().contains("-prediction-batch"), e.getMessage());
+  }
+
   @Test
   void clustersIrisWithClassAttributeSetAndGivesDistributions() throws Exception {
     Instances data = iris();
