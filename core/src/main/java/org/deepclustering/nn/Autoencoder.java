@@ -32,6 +32,8 @@ public final class Autoencoder {
     private static final byte[] MAGIC = {'D', 'C', 'A', 'E'};
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int INFERENCE_BATCH = 2048;
+    /** Up to this many rows a dense layer runs as one sgemv per row (see {@link Blas#rowsTimesMatrix}). */
+    private static final int FEW_ROWS = 4;
     /** Limit on the im2col buffer of one inference chunk of a convolutional layer (floats; 64 MiB). */
     private static final long CONV_INFERENCE_VALUES = 16L << 20;
 
@@ -430,8 +432,17 @@ public final class Autoencoder {
             inferConvLayer(l, rows, in, out, cols);
             return;
         }
-        Blas.gemm(false, false, rows, l.def.out(), l.def.in(), in.ptr(0), l.def.in(), params.ptr(l.wOff), l.def.out(), 0f,
-                out.ptr(0), l.def.out());
+        if (rows <= FEW_ROWS) { // e.g. Weka predicting one instance at a time
+            Blas.rowsTimesMatrix(rows, l.def.out(), l.def.in(), in.ptr(0), params.ptr(l.wOff), out.ptr(0));
+        } else {
+            Blas.gemm(false, false, rows, l.def.out(), l.def.in(), in.ptr(0), l.def.in(), params.ptr(l.wOff), l.def.out(), 0f,
+                    out.ptr(0), l.def.out());
+        }
+        Activation act = l.def.activation();
+        if (!l.def.batchNorm() && (act == Activation.RELU || act == Activation.LEAKY_RELU || act == Activation.IDENTITY)) {
+            Kernels.biasActivate(out.ptr(0), params.ptr(l.bOff), rows, l.def.out(), act); // as the training engine
+            return;
+        }
         INDArray z = out.view(0, rows, l.def.out());
         z.addiRowVector(l.b);
         if (l.def.batchNorm()) {

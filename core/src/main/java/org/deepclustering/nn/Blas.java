@@ -22,6 +22,18 @@ final class Blas {
                 beta, c, ldc);
     }
 
+    /**
+     * Y(rows x N) = X(rows x K) B(K x N) for a handful of rows, as one {@code sgemv} per row: for a single row OpenBLAS's
+     * sgemm still packs all of B first and took 160-175 us for a 784 x 500 layer here, sgemv 20-23 us.
+     */
+    static void rowsTimesMatrix(int rows, int n, int k, FloatPointer x, FloatPointer b, FloatPointer y) {
+        for (int r = 0; r < rows; r++) {
+            FloatPointer xr = new FloatPointer(x).position(x.position() + (long) r * k);
+            FloatPointer yr = new FloatPointer(y).position(y.position() + (long) r * n);
+            openblas.cblas_sgemv(ROW_MAJOR, TRANS, k, n, 1f, b, n, xr, 1, 0f, yr, 1);
+        }
+    }
+
     /** y(N) = column sums of A(M x N) = A^T ones(M). */
     static void columnSums(int m, int n, FloatPointer a, FloatPointer onesM, FloatPointer y) {
         openblas.cblas_sgemv(ROW_MAJOR, TRANS, m, n, 1f, a, n, onesM, 1, 0f, y, 1);
