@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
  * algorithms (which add their own loss terms through the embedding gradient). The autoencoder is updated in place.
  *
  * <p>One step: {@link #forward} a batch, {@link #backward} with a reconstruction weight and/or an embedding gradient,
- * then {@link #step} (or both at once, faster: {@link #backwardAndStep}). Every buffer is allocated once for {@code maxBatchSize} rows (smaller batches use views of the
- * first rows). Dropout and masking noise are drawn from a {@link SplittableRandom} seeded by {@code seed}.
+ * then {@link #step} (or both at once: {@link #backwardAndStep}). Every buffer is allocated once for
+ * {@code maxBatchSize} rows (smaller batches use views of the first rows). Dropout and masking noise are drawn from a {@link SplittableRandom} seeded by {@code seed}.
  *
  * <p>Engine: chosen once per trainer by {@link Engine#selected()}: on ND4J's CPU backend the fast engine (OpenBLAS
  * {@code cblas_sgemm} on host pointers, fused Java kernels); on other backends (CUDA), or with
@@ -123,7 +123,7 @@ public final class AutoencoderTrainer {
 
     /**
      * {@link #backward} then {@link #step}, fused where the engine can (the CPU engine with Adam updates each layer as
-     * soon as its gradient is complete, while it is still in the cache): the same result, faster. When the returned
+     * soon as its gradient is complete, while it is still in the cache): the same result to the bit. When the returned
      * reconstruction loss is not finite, no parameter is updated. Callers that change {@link #gradients()} between
      * backward and step use the two calls instead.
      */
