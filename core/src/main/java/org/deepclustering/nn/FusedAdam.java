@@ -12,7 +12,6 @@ import java.util.stream.IntStream;
  */
 final class FusedAdam {
     private static final int CHUNK = 8192;
-    private static final int THREADS = Runtime.getRuntime().availableProcessors();
     private final FloatPointer params;
     private final FloatPointer grad;
     private final int n;
@@ -43,7 +42,7 @@ final class FusedAdam {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
-        this.parallelism = Math.max(1, THREADS);
+        this.parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     /** One update of all parameters; {@code t} is the 1-based step number. */
