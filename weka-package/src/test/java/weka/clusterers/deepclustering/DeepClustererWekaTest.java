@@ -111,7 +111,9 @@ class DeepClustererWekaTest {
     double[][] batch = c.distributionsForInstances(data);
     assertEquals(data.numInstances(), batch.length);
     for (int i = 0; i < data.numInstances(); i++) {
-      assertArrayEquals(c.distributionForInstance(data.instance(i)), batch[i], 1e-6, "instance " + i);
+      // one instance runs the dense layers as sgemv, a batch as sgemm: float32 rounding differs slightly, and the
+      // Gaussian-mixture posteriors amplify it (measured up to 3e-6 here)
+      assertArrayEquals(c.distributionForInstance(data.instance(i)), batch[i], 1e-5, "instance " + i);
     }
     weka.clusterers.ClusterEvaluation eval = new weka.clusterers.ClusterEvaluation();
     eval.setClusterer(c);
