@@ -439,7 +439,7 @@ public final class Autoencoder {
                     out.ptr(0), l.def.out());
         }
         Activation act = l.def.activation();
-        if (!l.def.batchNorm() && (act == Activation.RELU || act == Activation.LEAKY_RELU || act == Activation.IDENTITY)) {
+        if (!l.def.batchNorm() && Kernels.fuses(act)) {
             Kernels.biasActivate(out.ptr(0), params.ptr(l.bOff), rows, l.def.out(), act); // as the training engine
             return;
         }
@@ -472,6 +472,10 @@ public final class Autoencoder {
         }
         int channels = l.def.biasLength();
         int pixels = l.def.out() / channels;
+        if (Kernels.fuses(l.def.activation())) {
+            Kernels.biasActivate(out.ptr(0), params.ptr(l.bOff), rows * pixels, channels, l.def.activation());
+            return;
+        }
         INDArray z = out.view(0, (long) rows * pixels, channels);
         z.addiRowVector(l.b);
         Ops.activate(z, l.def.activation());

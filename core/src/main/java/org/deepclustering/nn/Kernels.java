@@ -54,6 +54,11 @@ final class Kernels {
         return new FloatPointer(p).position(p.position() + offset);
     }
 
+    /** Whether {@link #biasActivate} implements this activation (RELU, LEAKY_RELU, IDENTITY). */
+    static boolean fuses(Activation act) {
+        return act == Activation.RELU || act == Activation.LEAKY_RELU || act == Activation.IDENTITY;
+    }
+
     /**
      * a(rows x cols) = act(a + bias) row-wise for RELU, LEAKY_RELU or IDENTITY; branch-free (max), see
      * {@link #reluBackward}.

@@ -318,7 +318,7 @@ final class NativeCpuEngine implements TrainingEngine {
         Blas.gemm(false, false, b, out, in, inputPtr(l), in, wP[l], out, 0f, actP[l], out);
         INDArray a = v.act[l];
         Activation act = layer.def.activation();
-        if (!layer.def.batchNorm() && (act == Activation.RELU || act == Activation.LEAKY_RELU || act == Activation.IDENTITY)) {
+        if (!layer.def.batchNorm() && Kernels.fuses(act)) {
             Kernels.biasActivate(actP[l], bP[l], b, out, act); // fused bias add + activation
         } else {
             Blas.addRowVector(b, out, onesP, bP[l], actP[l]);
@@ -345,7 +345,7 @@ final class NativeCpuEngine implements TrainingEngine {
             ConvOps.deconvForward(g, b, inputPtr(l), colScratchP, wP[l], actP[l]);
         }
         Activation act = layer.def.activation();
-        if (act == Activation.RELU || act == Activation.LEAKY_RELU || act == Activation.IDENTITY) {
+        if (Kernels.fuses(act)) {
             Kernels.biasActivate(actP[l], bP[l], rows, channels, act);
         } else {
             Blas.addRowVector(rows, channels, onesP, bP[l], actP[l]);
