@@ -69,7 +69,9 @@ def accuracy(rows, out):
     for r in rows:
         if "acc" in r and "algorithm" in r:
             ae = r.get("autoencoder") or r.get("parameters", {}).get("common", {}).get("autoencoder", {})
-            label = r["algorithm"] + (" (conv)" if ae.get("imageShape") else "")
+            capped = (r.get("stop_reason") or "").startswith("maxIterations")
+            label = (r["algorithm"] + (" (conv)" if ae.get("imageShape") else "")
+                     + (" (cap %s)" % r["clustering_iterations"] if capped else ""))
             groups[(r["data"].split(".arff")[0], label)].append(r["acc"])
         elif r.get("benchmark") == "torch-ref" and "ae_km" in r:
             groups[(r["data"].split(".arff")[0], "torch AE+KMeans")].append(r["ae_km"]["acc"])

@@ -14,10 +14,18 @@ ORDER = ["AE+KMeans", "AE+KMeans (conv AE)", "AE+GMM", "DCN", "DEC", "IDEC", "DE
 
 
 def method_label(r):
-    """The algorithm, marked when it ran on the convolutional autoencoder."""
+    """The algorithm, marked when it ran on the convolutional autoencoder and when it stopped at its iteration cap
+    (runs with different caps are then different rows)."""
     # "autoencoder": the architecture actually trained (benchmark lines since 2026-12-02); older lines: the options
     ae = r.get("autoencoder") or r.get("parameters", {}).get("common", {}).get("autoencoder", {})
-    return r["algorithm"] + (" (conv AE)" if ae.get("imageShape") else "")
+    capped = (r.get("stop_reason") or "").startswith("maxIterations")
+    return (r["algorithm"] + (" (conv AE)" if ae.get("imageShape") else "")
+            + (" (capped at %s)" % r["clustering_iterations"] if capped else ""))
+
+
+def order_key(label):
+    base = label.split(" (capped at")[0]
+    return (ORDER.index(base) if base in ORDER else 99, label)
 
 
 def fmt(values, digits=4):
@@ -36,7 +44,7 @@ def main(path):
         print("\n%s\n" % data)
         print("| method | seeds | ACC | NMI | ARI | clustering s | iterations | stopped | peak RSS MB |")
         print("|---|---|---|---|---|---|---|---|---|")
-        for method in sorted({m for d, m in groups if d == data}, key=lambda m: ORDER.index(m) if m in ORDER else 99):
+        for method in sorted({m for d, m in groups if d == data}, key=order_key):
             g = sorted(groups[(data, method)], key=lambda r: r["seed"])
             stops = sorted({(r.get("stop_reason") or "").split(":")[0].split("(")[0].strip() for r in g} - {""})
             print("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
