@@ -85,7 +85,7 @@ def accuracy(rows, out):
         ax.bar(i, m, color="#88ccee", yerr=[[m - min(accs)], [max(accs) - m]], capsize=4)
         ax.plot([i] * len(accs), accs, "k.", ms=5)
         ax.text(i, max(accs), " %.3f" % m, ha="center", va="bottom", fontsize=8)
-    ax.set_xticks(range(len(keys)), ["%s\n%s" % (k[1], k[0]) for k in keys], fontsize=7)
+    ax.set_xticks(range(len(keys)), ["%s\n%s" % (k[1].replace(" (", "\n("), k[0]) for k in keys], fontsize=7)
     ax.set_ylim(0, 1)
     ax.set_ylabel("ACC")
     ax.set_title("Clustering accuracy, 50 pretraining epochs (dots: seeds; conv: convolutional autoencoder, 20 epochs)")
