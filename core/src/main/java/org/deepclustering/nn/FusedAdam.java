@@ -62,7 +62,6 @@ final class FusedAdam {
         float stepSize = (float) (lr / bc1);
         float invSqrtBc2 = (float) (1.0 / Math.sqrt(bc2));
         int first = from / CHUNK, last = (to - 1) / CHUNK;
-        int chunks = last - first + 1;
         int workers = Math.min(parallelism, (to - from) / (4 * CHUNK));
         if (workers <= 1) {
             for (int c = first; c <= last; c++) chunk(c, from, to, stepSize, invSqrtBc2);

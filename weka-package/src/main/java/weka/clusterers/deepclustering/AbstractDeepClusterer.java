@@ -479,13 +479,13 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
   @Override
   public double[][] distributionsForInstances(Instances instances) throws Exception {
     int batch = predictionBatchSize();
+    int k = numberOfClusters();
     int n = instances.numInstances();
     double[][] out = new double[n][];
     for (int from = 0; from < n; from += batch) {
       int to = Math.min(n, from + batch);
       Dataset rows = toRows(instances, from, to);
       double[] p = withPackageClassLoader(() -> m_Model.probabilities(rows));
-      int k = p.length / (to - from);
       for (int i = from; i < to; i++) out[i] = Arrays.copyOfRange(p, (i - from) * k, (i - from + 1) * k);
     }
     return out;
