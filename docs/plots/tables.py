@@ -13,18 +13,25 @@ from collections import defaultdict
 ORDER = ["AE+KMeans", "AE+KMeans (conv AE)", "AE+GMM", "DCN", "DEC", "IDEC", "DEKM", "DEKM (conv AE)", "DC-Kmeans", "DC-GMM"]
 
 
+def superseded(r):
+    """DC-GMM runs from before the covariance floor became relative to the embedding's variance (2026-12-02): their
+    options hold the old absolute `covarianceRegularisation`."""
+    return r["algorithm"] == "DC-GMM" and "covarianceRegularisation" in r.get("parameters", {})
+
+
 def method_label(r):
-    """The algorithm, marked when it ran on the convolutional autoencoder and when it stopped at its iteration cap
-    (runs with different caps are then different rows)."""
+    """The algorithm, marked when it ran on the convolutional autoencoder, when it stopped at its iteration cap
+    (runs with different caps are then different rows) and when it is a superseded DC-GMM run."""
     # "autoencoder": the architecture actually trained (benchmark lines since 2026-12-02); older lines: the options
     ae = r.get("autoencoder") or r.get("parameters", {}).get("common", {}).get("autoencoder", {})
     capped = (r.get("stop_reason") or "").startswith("maxIterations")
     return (r["algorithm"] + (" (conv AE)" if ae.get("imageShape") else "")
+            + (" (absolute covariance floor, superseded)" if superseded(r) else "")
             + (" (capped at %s)" % r["clustering_iterations"] if capped else ""))
 
 
 def order_key(label):
-    base = label.split(" (capped at")[0]
+    base = label.split(" (capped at")[0].split(" (absolute")[0]
     return (ORDER.index(base) if base in ORDER else 99, label)
 
 

@@ -102,7 +102,8 @@ SPECS = [
    ('batchSize', I, '100', 'Mini-batch size.'),
    ('learningRate', D, '1e-4', 'Adam learning rate of the network step (the authors used AdaDelta).'),
    KM[:2] + ('10',) + KM[3:],
-   ('covarianceRegularisation', D, '1e-5', 'Added to each covariance diagonal.')]),
+   ('relativeCovarianceRegularisation', D, '0.01', 'Added to each covariance diagonal, as a fraction of the mean '
+    'per-coordinate variance of the pretrained embedding (keeps mixture components from collapsing).')]),
 ]
 
 BOX = {I: 'Integer', D: 'Double', B: 'Boolean'}

@@ -25,7 +25,7 @@ public class DeepClusterGMM extends AbstractDeepClusterer {
     defineMethodOption("batchSize", Integer.class);
     defineMethodOption("learningRate", Double.class);
     defineMethodOption("kmeansRestarts", Integer.class);
-    defineMethodOption("covarianceRegularisation", Double.class);
+    defineMethodOption("relativeCovarianceRegularisation", Double.class);
   }
 
   @Override
@@ -95,11 +95,11 @@ public class DeepClusterGMM extends AbstractDeepClusterer {
 
   public void setKmeansRestarts(int value) { setMethodOption("kmeansRestarts", value); }
 
-  @OptionMetadata(displayName = "covarianceRegularisation", description = "Added to each covariance diagonal. Default: 1e-5.",
-      commandLineParamName = "covarianceRegularisation", commandLineParamSynopsis = "-covarianceRegularisation <double>", displayOrder = 58)
-  public double getCovarianceRegularisation() { return doubleOption("covarianceRegularisation"); }
+  @OptionMetadata(displayName = "relativeCovarianceRegularisation", description = "Added to each covariance diagonal, as a fraction of the mean per-coordinate variance of the pretrained embedding (keeps mixture components from collapsing). Default: 0.01.",
+      commandLineParamName = "relativeCovarianceRegularisation", commandLineParamSynopsis = "-relativeCovarianceRegularisation <double>", displayOrder = 58)
+  public double getRelativeCovarianceRegularisation() { return doubleOption("relativeCovarianceRegularisation"); }
 
-  public void setCovarianceRegularisation(double value) { setMethodOption("covarianceRegularisation", value); }
+  public void setRelativeCovarianceRegularisation(double value) { setMethodOption("relativeCovarianceRegularisation", value); }
 
   public static void main(String[] args) {
     runClusterer(new DeepClusterGMM(), args);

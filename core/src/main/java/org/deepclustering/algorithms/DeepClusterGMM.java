@@ -1,6 +1,7 @@
 package org.deepclustering.algorithms;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.deepclustering.cluster.GaussianMixture;
@@ -24,11 +25,18 @@ import org.slf4j.LoggerFactory;
  *   <li>Y (14): with the posteriors γ_ik of the last E-step fixed (the EM bound of −log Σ_k π_k N), y_i minimises
  *       λ Σ_k γ_ik ½ (y − μ_k)ᵀ Σ_k⁻¹ (y − μ_k) + ρ/2 ||f(x_i) + u_i − y||², so
  *       y_i = (λ Σ_k γ_ik Σ_k⁻¹ + ρ I)⁻¹ (λ Σ_k γ_ik Σ_k⁻¹ μ_k + ρ (f(x_i) + u_i)), solved by Cholesky;</li>
- *   <li>mixture (15): M-step on Y with γ (covariances + {@code covarianceRegularisation}·I), then the E-step on Y
- *       (log-sum-exp) gives the new γ; labels = argmax γ;</li>
+ *   <li>mixture (15): M-step on Y with γ (covariances + r·I), then the E-step on Y (log-sum-exp) gives the new γ;
+ *       labels = argmax γ;</li>
  *   <li>dual: u_i ← u_i + f(x_i) − y_i.</li>
  * </ol>
- * Warm start Y = f(X), U = 0, mixture by EM on f(X) (k-means initialisations). Stops when fewer than {@code tolerance}
+ * Warm start Y = f(X), U = 0, mixture by EM on f(X) (k-means initialisations).
+ *
+ * <p>Covariance floor r = {@code relativeCovarianceRegularisation} × the mean per-coordinate variance of the
+ * warm-start f(X). The mixture term of (13) is unbounded below as a component's covariance shrinks, and the network
+ * step can shrink a cluster of f(X): with the authors' absolute 1e-5 (sized for their sigmoid embedding in [0, 1])
+ * a component of a linear embedding collapsed until its precisions (up to 1e5) dwarfed ρ, Y and f(X) drifted apart and
+ * the labels of f(X) degraded (MNIST, docs/algorithms/deepcluster.md). A floor relative to the embedding's scale
+ * bounds the precisions and makes the method independent of that scale. Stops when fewer than {@code tolerance}
  * of the labels change, or after {@code maxIterations}. The model predicts the posteriors of f(x)
  * ({@link GaussianMixtureHead}); Y exists only for the training rows.
  */
@@ -45,7 +53,8 @@ public final class DeepClusterGMM extends AbstractDeepClusterer {
    * @param batchSize mini-batch size of the network step (100)
    * @param learningRate Adam learning rate of the network step
    * @param kmeansRestarts EM restarts (each from its own k-means) for the initial mixture on f(X)
-   * @param covarianceRegularisation added to every covariance diagonal (1e-5 as the code)
+   * @param relativeCovarianceRegularisation added to every covariance diagonal, as a fraction of the mean
+   *     per-coordinate variance of the warm-start embedding f(X) (0.01; the code adds 1e-5 to a sigmoid embedding)
    */
   public record Config(
       @JsonProperty("common") CommonConfig common,
@@ -57,27 +66,27 @@ public final class DeepClusterGMM extends AbstractDeepClusterer {
       @JsonProperty("batchSize") int batchSize,
       @JsonProperty("learningRate") double learningRate,
       @JsonProperty("kmeansRestarts") int kmeansRestarts,
-      @JsonProperty("covarianceRegularisation") double covarianceRegularisation) implements AlgorithmConfig {
+      @JsonProperty("relativeCovarianceRegularisation") double relativeCovarianceRegularisation) implements AlgorithmConfig {
     public Config {
       if (common == null) throw new IllegalArgumentException("DC-GMM needs the common options (common must not be null)");
       DeepClusterKMeans.validateAdmm(rho, lambda, alpha, maxIterations, tolerance, batchSize, learningRate, kmeansRestarts);
-      if (!(covarianceRegularisation > 0) || Double.isInfinite(covarianceRegularisation)) {
-        throw new IllegalArgumentException("covarianceRegularisation must be a positive number (keeps covariances invertible), got "
-            + covarianceRegularisation);
+      if (!(relativeCovarianceRegularisation > 0) || Double.isInfinite(relativeCovarianceRegularisation)) {
+        throw new IllegalArgumentException("relativeCovarianceRegularisation must be a positive number (a fraction of the embedding's variance that keeps covariances invertible), got "
+            + relativeCovarianceRegularisation);
       }
     }
 
-    /** Defaults: ρ 1000 (MATLAB code), λ 1, α 1, 200 iterations, tol 0.1 %, batch 100, Adam 0.0001, 10 restarts, 1e-5. */
+    /** Defaults: ρ 1000 (MATLAB code), λ 1, α 1, 200 iterations, tol 0.1 %, batch 100, Adam 0.0001, 10 restarts, 0.01. */
     public static Config defaults(int numClusters) {
-      return new Config(CommonConfig.defaults(numClusters), 1000.0, 1.0, 1.0, 200, 0.001, 100, 1e-4, 10, 1e-5);
+      return new Config(CommonConfig.defaults(numClusters), 1000.0, 1.0, 1.0, 200, 0.001, 100, 1e-4, 10, 0.01);
     }
 
-    public Config withCommon(CommonConfig c) { return new Config(c, rho, lambda, alpha, maxIterations, tolerance, batchSize, learningRate, kmeansRestarts, covarianceRegularisation); }
-    public Config withRho(double v) { return new Config(common, v, lambda, alpha, maxIterations, tolerance, batchSize, learningRate, kmeansRestarts, covarianceRegularisation); }
-    public Config withLambda(double v) { return new Config(common, rho, v, alpha, maxIterations, tolerance, batchSize, learningRate, kmeansRestarts, covarianceRegularisation); }
-    public Config withMaxIterations(int v) { return new Config(common, rho, lambda, alpha, v, tolerance, batchSize, learningRate, kmeansRestarts, covarianceRegularisation); }
-    public Config withTolerance(double v) { return new Config(common, rho, lambda, alpha, maxIterations, v, batchSize, learningRate, kmeansRestarts, covarianceRegularisation); }
-    public Config withLearningRate(double v) { return new Config(common, rho, lambda, alpha, maxIterations, tolerance, batchSize, v, kmeansRestarts, covarianceRegularisation); }
+    public Config withCommon(CommonConfig c) { return new Config(c, rho, lambda, alpha, maxIterations, tolerance, batchSize, learningRate, kmeansRestarts, relativeCovarianceRegularisation); }
+    public Config withRho(double v) { return new Config(common, v, lambda, alpha, maxIterations, tolerance, batchSize, learningRate, kmeansRestarts, relativeCovarianceRegularisation); }
+    public Config withLambda(double v) { return new Config(common, rho, v, alpha, maxIterations, tolerance, batchSize, learningRate, kmeansRestarts, relativeCovarianceRegularisation); }
+    public Config withMaxIterations(int v) { return new Config(common, rho, lambda, alpha, v, tolerance, batchSize, learningRate, kmeansRestarts, relativeCovarianceRegularisation); }
+    public Config withTolerance(double v) { return new Config(common, rho, lambda, alpha, maxIterations, v, batchSize, learningRate, kmeansRestarts, relativeCovarianceRegularisation); }
+    public Config withLearningRate(double v) { return new Config(common, rho, lambda, alpha, maxIterations, tolerance, batchSize, v, kmeansRestarts, relativeCovarianceRegularisation); }
   }
 
   private final Config config;
@@ -100,9 +109,11 @@ public final class DeepClusterGMM extends AbstractDeepClusterer {
     int e = autoencoder.embeddingDim();
     double lambda = config.lambda();
     double rho = config.rho();
-    double reg = config.covarianceRegularisation();
     monitor.checkInterrupted();
     float[] h = DeepClusterKMeans.encode(autoencoder, x);
+    double reg = covarianceFloor(h, n, e, config.relativeCovarianceRegularisation());
+    LOG.info("DC-GMM covariance regularisation {} ({} x the mean coordinate variance of f(X))", reg,
+        config.relativeCovarianceRegularisation());
     double[][] yRows = rows(h, n, e);
     GaussianMixtureModel gmm = GaussianMixture.builder().k(k).nInit(config.kmeansRestarts()).maxIterations(200)
         .regularisation(reg).seed(config.common().seed()).build().fit(yRows);
@@ -145,7 +156,7 @@ public final class DeepClusterGMM extends AbstractDeepClusterer {
       monitor.checkFinite("clustering", iteration, "primal-residual", residual);
       losses = Map.of("reconstruction", net.reconstruction(), "admm-constraint", net.constraint(),
           "gmm-negative-log-likelihood", -lambda * meanLogLikelihood, "primal-residual", residual);
-      monitor.report("clustering", iteration, config.maxIterations(), losses, change);
+      if (!monitor.listeners().isEmpty()) monitor.report("clustering", iteration, config.maxIterations(), diagnostics(losses, gmm, h, n, e, next), change);
       iteration++;
       if (change < config.tolerance()) {
         stop = "fewer than " + config.tolerance() + " of labels changed";
@@ -157,6 +168,47 @@ public final class DeepClusterGMM extends AbstractDeepClusterer {
         DEKM.changedFraction(predicted, labels));
     if (losses.isEmpty()) losses = Map.of("gmm-negative-log-likelihood", -lambda * gmm.meanLogLikelihood(yRows));
     return new StageResult(autoencoder, new GaussianMixtureHead(gmm), predicted, iteration, losses, stop);
+  }
+
+  /**
+   * The losses plus two signs of a collapsing mixture, for the progress listeners: the smallest log-determinant of a
+   * component's covariance (the GMM term of (13) falls without bound as it shrinks) and the fraction of rows whose
+   * label from f(x), which the model predicts, differs from their label from Y.
+   */
+  private static Map<String, Double> diagnostics(Map<String, Double> losses, GaussianMixtureModel gmm, float[] h, int n,
+      int e, int[] labelsOfY) {
+    Map<String, Double> all = new LinkedHashMap<>(losses);
+    double smallest = Double.POSITIVE_INFINITY;
+    for (int c = 0; c < gmm.numComponents(); c++) smallest = Math.min(smallest, gmm.logDeterminant(c));
+    all.put("smallest-log-det-covariance", smallest);
+    all.put("f-vs-y-label-difference", DEKM.changedFraction(gmm.predict(rows(h, n, e)), labelsOfY));
+    return all;
+  }
+
+  /**
+   * The absolute covariance regularisation: {@code relative} × the mean over coordinates of the variance of h (n×e,
+   * row-major), so that it scales with the embedding (a factor s on h gives s² here).
+   *
+   * @throws IllegalStateException if the embedding is constant on the training rows
+   */
+  static double covarianceFloor(float[] h, int n, int e, double relative) {
+    double meanVariance = 0;
+    for (int j = 0; j < e; j++) {
+      double mean = 0;
+      for (int i = 0; i < n; i++) mean += h[i * e + j];
+      mean /= n;
+      double variance = 0;
+      for (int i = 0; i < n; i++) {
+        double r = h[i * e + j] - mean;
+        variance += r * r;
+      }
+      meanVariance += variance / n / e;
+    }
+    if (!(meanVariance > 0)) {
+      throw new IllegalStateException("DC-GMM: the pretrained embedding f(X) is the same point for every training row, so"
+          + " no mixture can be fitted; pretrain longer, or check the input scaling and that the rows differ");
+    }
+    return relative * meanVariance;
   }
 
   /**

@@ -149,6 +149,19 @@ class DeepClusterUpdatesTest {
   }
 
   @Test
+  void covarianceFloorIsAFractionOfTheMeanCoordinateVarianceAndScalesWithTheEmbedding() {
+    // rows (0, 0) and (2, 4): variances 1 and 4, mean 2.5
+    float[] h = {0, 0, 2, 4};
+    assertEquals(0.25, DeepClusterGMM.covarianceFloor(h, 2, 2, 0.1), 1e-12);
+    float[] scaled = {0, 0, 6, 12};
+    assertEquals(9 * 0.25, DeepClusterGMM.covarianceFloor(scaled, 2, 2, 0.1), 1e-12);
+    float[] shifted = {5, -1, 7, 3};
+    assertEquals(0.25, DeepClusterGMM.covarianceFloor(shifted, 2, 2, 0.1), 1e-12);
+    var e = assertThrows(IllegalStateException.class, () -> DeepClusterGMM.covarianceFloor(new float[] {1, 2, 1, 2}, 2, 2, 0.1));
+    assertTrue(e.getMessage().contains("same point"), e.getMessage());
+  }
+
+  @Test
   void configsCheckTheirValues() {
     DeepClusterKMeans.Config k = DeepClusterKMeans.Config.defaults(4);
     assertEquals(1.0, k.rho());
@@ -159,9 +172,9 @@ class DeepClusterUpdatesTest {
     assertTrue(e.getMessage().contains("lambda"), e.getMessage());
     DeepClusterGMM.Config g = DeepClusterGMM.Config.defaults(4);
     assertEquals(1000.0, g.rho());
-    assertEquals(1e-5, g.covarianceRegularisation());
+    assertEquals(0.01, g.relativeCovarianceRegularisation());
     e = assertThrows(IllegalArgumentException.class, () -> new DeepClusterGMM.Config(g.common(), 1, 1, 1, 10, 0.001, 10, 1e-3, 1, 0));
-    assertTrue(e.getMessage().contains("covarianceRegularisation"), e.getMessage());
+    assertTrue(e.getMessage().contains("relativeCovarianceRegularisation"), e.getMessage());
   }
 
   private static double[] gaussian(SplittableRandom r, int d) {

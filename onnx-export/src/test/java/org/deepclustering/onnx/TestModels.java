@@ -30,7 +30,7 @@ import org.deepclustering.nn.AutoencoderConfig;
 final class TestModels {
   private TestModels() {}
 
-  enum HeadKind { CENTROID, CENTROID_WITH_TRANSFORM, STUDENT_T, STUDENT_T_ALPHA_2_5, GAUSSIAN_MIXTURE }
+  enum HeadKind { CENTROID, CENTROID_WITH_TRANSFORM, STUDENT_T, STUDENT_T_ALPHA_2_5, GAUSSIAN_MIXTURE, GAUSSIAN_MIXTURE_AT_FLOOR }
 
   static float[][] randomRows(int n, int d, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
@@ -71,11 +71,12 @@ final class TestModels {
       case STUDENT_T -> new StudentTHead(c, 1.0);
       case STUDENT_T_ALPHA_2_5 -> new StudentTHead(c, 2.5);
       case GAUSSIAN_MIXTURE -> new GaussianMixtureHead(mixture(z, train.length, embedding, k));
+      case GAUSSIAN_MIXTURE_AT_FLOOR -> new GaussianMixtureHead(mixtureAtFloor(z, train.length, embedding, k));
     };
     String algorithm = switch (kind) {
       case CENTROID -> "DCN";
       case CENTROID_WITH_TRANSFORM -> "DEKM";
-      case GAUSSIAN_MIXTURE -> "DC-GMM";
+      case GAUSSIAN_MIXTURE, GAUSSIAN_MIXTURE_AT_FLOOR -> "DC-GMM";
       default -> "IDEC";
     };
     List<String> names = new ArrayList<>();
@@ -93,6 +94,29 @@ final class TestModels {
       resp[i][(int) ((long) i * k / n)] = 1;
     }
     return GaussianMixtureModel.mStep(data, resp, 1e-3);
+  }
+
+  /**
+   * The tightest mixture DC-GMM can produce: the block means of {@link #mixture}, every covariance at DC-GMM's default
+   * floor, 0.01 × the mean coordinate variance of the embeddings, in every direction (the largest precisions, which
+   * amplify float32 differences in the embedding the most).
+   */
+  static GaussianMixtureModel mixtureAtFloor(float[] z, int n, int e, int k) {
+    double meanVariance = 0;
+    for (int a = 0; a < e; a++) {
+      double mean = 0;
+      double square = 0;
+      for (int i = 0; i < n; i++) {
+        mean += z[i * e + a];
+        square += (double) z[i * e + a] * z[i * e + a];
+      }
+      mean /= n;
+      meanVariance += (square / n - mean * mean) / e;
+    }
+    GaussianMixtureModel blocks = mixture(z, n, e, k);
+    double[][][] cov = new double[k][e][e];
+    for (int c = 0; c < k; c++) for (int a = 0; a < e; a++) cov[c][a][a] = 0.01 * meanVariance;
+    return GaussianMixtureModel.of(blocks.weights(), blocks.means(), cov);
   }
 
   /** Adds uniform noise in [-0.1, 0.1] to every stored parameter and state value (running variances stay > 0.8). */
