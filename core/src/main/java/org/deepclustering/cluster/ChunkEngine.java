@@ -41,6 +41,7 @@ final class ChunkEngine implements AutoCloseable {
     private final Lane[] lanes;
     private final int threads;
     private final ExecutorService pool;
+    private volatile boolean stopRequested;
     private static final Object BLAS_LOCK = new Object();
     private static int blasUsers;
     private static int savedBlasThreads;
@@ -191,27 +192,46 @@ final class ChunkEngine implements AutoCloseable {
                 }
             }));
         }
+        // Wait for every worker before returning, even when interrupted or when one of them failed: the caller frees
+        // b (and may close this engine) as soon as pass returns, and a worker still inside cblas_sgemm would then read
+        // freed memory (an interrupt during k-means crashed the JVM this way). The workers stop at their next chunk.
+        boolean interrupted = false;
+        Throwable failure = null;
         for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException re) {
-                    throw re;
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    stopRequested = true;
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause();
+                    }
+                    stopRequested = true;
+                    break;
                 }
-                throw new IllegalStateException(cause);
             }
+        }
+        stopRequested = false;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
         }
     }
 
     private void runLane(Lane lane, FloatPointer b, int m, Kernel kernel) {
         lane.ensureDots(m);
         for (int c = lane.index; c < numChunks; c += LANES) {
-            if (pool != null && Thread.currentThread().isInterrupted()) {
-                return; // the engine is being closed after an interrupt
+            if (pool != null && (stopRequested || Thread.currentThread().isInterrupted())) {
+                return; // the caller was interrupted, another lane failed, or the engine is being closed
             }
             int start = c * chunkRows;
             int rows = Math.min(chunkRows, n - start);
