@@ -156,7 +156,9 @@ public final class DeepClusterGMM extends AbstractDeepClusterer {
       monitor.checkFinite("clustering", iteration, "primal-residual", residual);
       losses = Map.of("reconstruction", net.reconstruction(), "admm-constraint", net.constraint(),
           "gmm-negative-log-likelihood", -lambda * meanLogLikelihood, "primal-residual", residual);
-      if (!monitor.listeners().isEmpty()) monitor.report("clustering", iteration, config.maxIterations(), diagnostics(losses, gmm, h, n, e, next), change);
+      if (!monitor.listeners().isEmpty()) { // the diagnostics cost an E-step on f(X): only for listeners
+        monitor.report("clustering", iteration, config.maxIterations(), diagnostics(losses, gmm, h, n, e, next), change);
+      }
       iteration++;
       if (change < config.tolerance()) {
         stop = "fewer than " + config.tolerance() + " of labels changed";
