@@ -79,6 +79,7 @@ class OnnxParityTest {
    */
   @Test
   void mixtureAtTheCovarianceFloorMatchesJavaUpToTheFloat32Limit() throws Exception {
+    // needs real MNIST rows (../shared/data, present in CI); random rows do not give the MNIST encoder's embeddings
     assumeTrue(Files.exists(TestModels.sharedData().resolve("mnist-10k.arff.gz")), "shared MNIST data not found");
     float[][] x = TestModels.mnist(2000);
     ClusteringModel model = TestModels.model(x, new int[] {500, 500, 2000}, 10, 10, Activation.RELU, false, Scaling.NONE,
@@ -99,21 +100,27 @@ class OnnxParityTest {
       float[] onnxZ = new float[n * e];
       for (int i = 0; i < n; i++) System.arraycopy(r.embeddings()[i], 0, onnxZ, i * e, e);
       double[] headOnOnnxZ = g.probabilities(onnxZ, n);
-      double javaErr = 0;
-      double onnxErr = 0;
-      double headErr = 0;
-      for (int i = 0; i < n; i++) {
-        for (int j = 0; j < k; j++) {
-          javaErr = Math.max(javaErr, Math.abs(exactP[i][j] - q[i * k + j]));
-          onnxErr = Math.max(onnxErr, Math.abs(exactP[i][j] - r.probabilities()[i][j]));
-          headErr = Math.max(headErr, Math.abs(headOnOnnxZ[i * k + j] - r.probabilities()[i][j]));
-        }
-      }
+      float[][] onnxP = r.probabilities();
+      double javaErr = maxDifference(n, k, (i, j) -> exactP[i][j], (i, j) -> q[i * k + j]);
+      double onnxErr = maxDifference(n, k, (i, j) -> exactP[i][j], (i, j) -> onnxP[i][j]);
+      double headErr = maxDifference(n, k, (i, j) -> headOnOnnxZ[i * k + j], (i, j) -> onnxP[i][j]);
       System.out.printf("mixture at the floor: posteriors vs double precision: Java/ND4J %.2e, ONNX Runtime %.2e; head on ONNX embeddings %.2e%n",
           javaErr, onnxErr, headErr);
       assertTrue(headErr <= TOLERANCE, "exported GMM head differs from the Java head on the same embeddings by " + headErr);
       assertTrue(onnxErr <= 1.5 * javaErr + 1e-6, "ONNX Runtime posteriors less accurate than Java's: " + onnxErr + " vs " + javaErr);
     }
+  }
+
+  /** One entry (row i, column j) of an n×k matrix, whatever its storage. */
+  interface Cell {
+    double at(int i, int j);
+  }
+
+  /** max |a(i, j) − b(i, j)| over an n×k matrix. */
+  static double maxDifference(int n, int k, Cell a, Cell b) {
+    double max = 0;
+    for (int i = 0; i < n; i++) for (int j = 0; j < k; j++) max = Math.max(max, Math.abs(a.at(i, j) - b.at(i, j)));
+    return max;
   }
 
   static void assertParity(ClusteringModel model, OnnxClusterer onnx, float[][] x) {
@@ -156,14 +163,8 @@ class OnnxParityTest {
         // Posteriors amplify the float32 rounding of the embedding by the mixture's precisions; DC-GMM bounds them
         // with a covariance floor relative to the embedding's variance (see the test of a mixture at that floor).
         double[][] exactP = g.mixture().predictProba(exactZ);
-        double javaProbErr = 0;
-        double onnxProbErr = 0;
-        for (int i = 0; i < n; i++) {
-          for (int j = 0; j < k; j++) {
-            javaProbErr = Math.max(javaProbErr, Math.abs(exactP[i][j] - q[i * k + j]));
-            onnxProbErr = Math.max(onnxProbErr, Math.abs(exactP[i][j] - r.probabilities()[i][j]));
-          }
-        }
+        double javaProbErr = maxDifference(n, k, (i, j) -> exactP[i][j], (i, j) -> q[i * k + j]);
+        double onnxProbErr = maxDifference(n, k, (i, j) -> exactP[i][j], (i, j) -> r.probabilities()[i][j]);
         System.out.printf("  posteriors vs double precision: Java/ND4J %.2e, ONNX Runtime %.2e%n", javaProbErr, onnxProbErr);
       }
     }
