@@ -17,6 +17,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tables import method_label, superseded  # noqa: E402  (one labelling rule for the tables and the figure)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -48,7 +51,7 @@ def speed_ratios(rows, out):
             values.append(r["fixedInit"]["ratio"])
     if not values:
         return None
-    fig, ax = plt.subplots(figsize=(14, 4.2))
+    fig, ax = plt.subplots(figsize=(16, 4.6))
     bars = ax.bar(range(len(values)), values, color=["#4477aa" if v <= 1 else "#cc6677" for v in values])
     ax.axhline(1.0, color="black", lw=1, ls="--")
     ax.set_xticks(range(len(values)), labels, fontsize=7)
@@ -64,23 +67,21 @@ def speed_ratios(rows, out):
 
 
 def accuracy(rows, out):
-    """ACC per method and data set: mean over seeds with min-max error bars, one dot per seed."""
+    """ACC per method and data set: mean over seeds with min-max error bars, one dot per seed. Groups as tables.py
+    does; superseded DC-GMM runs are left out."""
     groups = defaultdict(list)
     for r in rows:
         if "acc" in r and "algorithm" in r:
-            ae = r.get("autoencoder") or r.get("parameters", {}).get("common", {}).get("autoencoder", {})
-            capped = (r.get("stop_reason") or "").startswith("maxIterations")
-            if r["algorithm"] == "DC-GMM" and "covarianceRegularisation" in r.get("parameters", {}):
-                continue  # superseded: before the covariance floor became relative (see tables.py)
-            label = (r["algorithm"] + (" (conv)" if ae.get("imageShape") else "")
-                     + (" (cap %s)" % r["clustering_iterations"] if capped else ""))
+            if superseded(r):
+                continue
+            label = method_label(r).replace("absolute covariance floor", "abs. floor").replace("capped at", "cap")
             groups[(r["data"].split(".arff")[0], label)].append(r["acc"])
         elif r.get("benchmark") == "torch-ref" and "ae_km" in r:
             groups[(r["data"].split(".arff")[0], "torch AE+KMeans")].append(r["ae_km"]["acc"])
     if not groups:
         return None
     keys = sorted(groups)
-    fig, ax = plt.subplots(figsize=(14, 4.2))
+    fig, ax = plt.subplots(figsize=(16, 4.6))
     for i, key in enumerate(keys):
         accs = groups[key]
         m = statistics.mean(accs)
@@ -90,7 +91,7 @@ def accuracy(rows, out):
     ax.set_xticks(range(len(keys)), ["%s\n%s" % (k[1].replace(" (", "\n("), k[0]) for k in keys], fontsize=7)
     ax.set_ylim(0, 1)
     ax.set_ylabel("ACC")
-    ax.set_title("Clustering accuracy, 50 pretraining epochs (dots: seeds; conv: convolutional autoencoder, 20 epochs)")
+    ax.set_title("Clustering accuracy; autoencoders pretrained 50 epochs unless marked (dots: seeds; conv AE: 20 epochs)")
     fig.tight_layout()
     path = os.path.join(out, "accuracy.png")
     fig.savefig(path, dpi=110)

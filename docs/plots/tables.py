@@ -19,19 +19,29 @@ def superseded(r):
     return r["algorithm"] == "DC-GMM" and "covarianceRegularisation" in r.get("parameters", {})
 
 
+def absolute_floor(r):
+    """AE+GMM runs from before its covariance floor became relative as DC-GMM's (absolute 1e-5 then)."""
+    return r["algorithm"] == "AE+GMM" and "covarianceRegularisation" in r.get("parameters", {})
+
+
 def method_label(r):
     """The algorithm, marked when it ran on the convolutional autoencoder, when it stopped at its iteration cap
-    (runs with different caps are then different rows) and when it is a superseded DC-GMM run."""
+    (runs with different caps are then different rows), with the pretraining epochs of its autoencoder where the line
+    records them (`autoencoder_epochs`, lines since 2026-12-02 16:00 UTC; older lines: see docs/benchmarks.md),
+    and when it is a superseded DC-GMM run or an AE+GMM run with the old absolute covariance floor."""
     # "autoencoder": the architecture actually trained (benchmark lines since 2026-12-02); older lines: the options
     ae = r.get("autoencoder") or r.get("parameters", {}).get("common", {}).get("autoencoder", {})
     capped = (r.get("stop_reason") or "").startswith("maxIterations")
     return (r["algorithm"] + (" (conv AE)" if ae.get("imageShape") else "")
+            + (" (AE %d epochs)" % r["autoencoder_epochs"] if "autoencoder_epochs" in r else "")
             + (" (absolute covariance floor, superseded)" if superseded(r) else "")
+            + (" (absolute covariance floor 1e-5)" if absolute_floor(r) else "")
             + (" (capped at %s)" % r["clustering_iterations"] if capped else ""))
 
 
 def order_key(label):
-    base = label.split(" (capped at")[0].split(" (absolute")[0]
+    base = label.split(" (")[0]
+    base = base + " (conv AE)" if " (conv AE)" in label else base
     return (ORDER.index(base) if base in ORDER else 99, label)
 
 

@@ -32,7 +32,8 @@ SPECS = [
   'distributionForInstance gives the mixture posteriors.',
   [('restarts', I, '5', 'EM restarts, each from its own k-means initialisation, keeping the highest likelihood.'),
    ('maxIterations', I, '200', 'EM iterations per restart.'),
-   ('covarianceRegularisation', D, '1e-5', 'Added to each covariance diagonal (DeepCluster code: 1e-5).')]),
+   ('relativeCovarianceRegularisation', D, '0.01', 'Added to each covariance diagonal, as a fraction of the mean '
+    'per-coordinate variance of the pretrained embedding (keeps mixture components from collapsing; as DC-GMM).')]),
  ('DCN', 'dcn', 'dcn',
   'DCN (Deep Clustering Network): trains the autoencoder and k-means jointly, adding lambda/2 times the squared '
   'distance of each embedding to its assigned centroid to the reconstruction loss, with alternating updates of '

@@ -19,7 +19,7 @@ public class AutoencoderGMM extends AbstractDeepClusterer {
   public AutoencoderGMM() {
     defineMethodOption("restarts", Integer.class);
     defineMethodOption("maxIterations", Integer.class);
-    defineMethodOption("covarianceRegularisation", Double.class);
+    defineMethodOption("relativeCovarianceRegularisation", Double.class);
   }
 
   @Override
@@ -53,11 +53,11 @@ public class AutoencoderGMM extends AbstractDeepClusterer {
 
   public void setMaxIterations(int value) { setMethodOption("maxIterations", value); }
 
-  @OptionMetadata(displayName = "covarianceRegularisation", description = "Added to each covariance diagonal (DeepCluster code: 1e-5). Default: 1e-5.",
-      commandLineParamName = "covarianceRegularisation", commandLineParamSynopsis = "-covarianceRegularisation <double>", displayOrder = 52)
-  public double getCovarianceRegularisation() { return doubleOption("covarianceRegularisation"); }
+  @OptionMetadata(displayName = "relativeCovarianceRegularisation", description = "Added to each covariance diagonal, as a fraction of the mean per-coordinate variance of the pretrained embedding (keeps mixture components from collapsing; as DC-GMM). Default: 0.01.",
+      commandLineParamName = "relativeCovarianceRegularisation", commandLineParamSynopsis = "-relativeCovarianceRegularisation <double>", displayOrder = 52)
+  public double getRelativeCovarianceRegularisation() { return doubleOption("relativeCovarianceRegularisation"); }
 
-  public void setCovarianceRegularisation(double value) { setMethodOption("covarianceRegularisation", value); }
+  public void setRelativeCovarianceRegularisation(double value) { setMethodOption("relativeCovarianceRegularisation", value); }
 
   public static void main(String[] args) {
     runClusterer(new AutoencoderGMM(), args);

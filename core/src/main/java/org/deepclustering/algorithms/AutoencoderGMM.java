@@ -7,11 +7,14 @@ import org.deepclustering.cluster.GaussianMixtureModel;
 import org.deepclustering.model.GaussianMixtureHead;
 import org.deepclustering.nn.Autoencoder;
 import org.deepclustering.train.TrainingMonitor;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * AE+GMM, the DeepCluster paper's baseline: pretrain an autoencoder, then fit a full-covariance Gaussian mixture to
- * the embeddings by EM (k-means initialisation). Soft assignments are the mixture posteriors.
+ * the embeddings by EM (k-means initialisation). Soft assignments are the mixture posteriors. The covariance floor
+ * is relative to the embedding's variance, as in {@link DeepClusterGMM}, so the baseline and DC-GMM's initial
+ * mixture differ only in the number of EM restarts.
  */
 public final class AutoencoderGMM extends AbstractDeepClusterer {
 
@@ -19,27 +22,29 @@ public final class AutoencoderGMM extends AbstractDeepClusterer {
    * @param common shared options
    * @param restarts EM restarts (each from its own k-means initialisation), keeping the highest likelihood
    * @param maxIterations EM iterations per restart
-   * @param covarianceRegularisation added to each covariance diagonal (DeepCluster code: 1e-5)
+   * @param relativeCovarianceRegularisation added to each covariance diagonal, as a fraction of the mean
+   *     per-coordinate variance of the embedding (0.01; the DeepCluster code adds 1e-5 to a sigmoid embedding)
    */
   public record Config(
       @JsonProperty("common") CommonConfig common,
       @JsonProperty("restarts") int restarts,
       @JsonProperty("maxIterations") int maxIterations,
-      @JsonProperty("covarianceRegularisation") double covarianceRegularisation) implements AlgorithmConfig {
+      @JsonProperty("relativeCovarianceRegularisation") double relativeCovarianceRegularisation) implements AlgorithmConfig {
     public Config {
       if (restarts < 1) throw new IllegalArgumentException("restarts must be at least 1, got " + restarts);
       if (maxIterations < 1) throw new IllegalArgumentException("maxIterations must be at least 1, got " + maxIterations);
-      if (!(covarianceRegularisation >= 0)) {
-        throw new IllegalArgumentException("covarianceRegularisation must be >= 0, got " + covarianceRegularisation);
+      if (!(relativeCovarianceRegularisation > 0) || Double.isInfinite(relativeCovarianceRegularisation)) {
+        throw new IllegalArgumentException("relativeCovarianceRegularisation must be a positive number (a fraction of the embedding's variance that keeps covariances invertible), got "
+            + relativeCovarianceRegularisation);
       }
     }
 
-    /** Defaults: 5 restarts, 200 EM iterations, regularisation 1e-5 (as the DeepCluster code). */
+    /** Defaults: 5 restarts, 200 EM iterations, relative regularisation 0.01 (as DC-GMM). */
     public static Config defaults(int numClusters) {
-      return new Config(CommonConfig.defaults(numClusters), 5, 200, 1e-5);
+      return new Config(CommonConfig.defaults(numClusters), 5, 200, 0.01);
     }
 
-    public Config withCommon(CommonConfig c) { return new Config(c, restarts, maxIterations, covarianceRegularisation); }
+    public Config withCommon(CommonConfig c) { return new Config(c, restarts, maxIterations, relativeCovarianceRegularisation); }
   }
 
   private final Config config;
@@ -59,9 +64,10 @@ public final class AutoencoderGMM extends AbstractDeepClusterer {
   protected StageResult cluster(INDArray x, Autoencoder autoencoder, TrainingMonitor monitor) {
     monitor.checkInterrupted();
     INDArray z = autoencoder.encode(x);
+    double floor = EmbeddingMath.covarianceFloor(z.castTo(DataType.FLOAT).dup('c').data().asFloat(), (int) z.rows(),
+        (int) z.columns(), config.relativeCovarianceRegularisation());
     GaussianMixtureModel gmm = GaussianMixture.builder().k(config.common().numClusters()).nInit(config.restarts())
-        .maxIterations(config.maxIterations()).regularisation(config.covarianceRegularisation()).seed(config.common().seed())
-        .build().fit(z);
+        .maxIterations(config.maxIterations()).regularisation(floor).seed(config.common().seed()).build().fit(z);
     double[] trace = gmm.logLikelihoodTrace();
     return new StageResult(autoencoder, new GaussianMixtureHead(gmm), gmm.predict(z), trace.length,
         Map.of("mean-log-likelihood", gmm.meanLogLikelihood(z)), gmm.converged() ? "EM converged" : "EM iteration limit");

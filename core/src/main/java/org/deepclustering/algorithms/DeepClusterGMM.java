@@ -111,7 +111,7 @@ public final class DeepClusterGMM extends AbstractDeepClusterer {
     double rho = config.rho();
     monitor.checkInterrupted();
     float[] h = DeepClusterKMeans.encode(autoencoder, x);
-    double reg = covarianceFloor(h, n, e, config.relativeCovarianceRegularisation());
+    double reg = EmbeddingMath.covarianceFloor(h, n, e, config.relativeCovarianceRegularisation());
     LOG.info("DC-GMM covariance regularisation {} ({} x the mean coordinate variance of f(X))", reg,
         config.relativeCovarianceRegularisation());
     double[][] yRows = rows(h, n, e);
@@ -185,32 +185,6 @@ public final class DeepClusterGMM extends AbstractDeepClusterer {
     all.put("smallest-log-det-covariance", smallest);
     all.put("f-vs-y-label-difference", DEKM.changedFraction(gmm.predict(rows(h, n, e)), labelsOfY));
     return all;
-  }
-
-  /**
-   * The absolute covariance regularisation: {@code relative} × the mean over coordinates of the variance of h (n×e,
-   * row-major), so that it scales with the embedding (a factor s on h gives s² here).
-   *
-   * @throws IllegalStateException if the embedding is constant on the training rows
-   */
-  static double covarianceFloor(float[] h, int n, int e, double relative) {
-    double meanVariance = 0;
-    for (int j = 0; j < e; j++) {
-      double mean = 0;
-      for (int i = 0; i < n; i++) mean += h[i * e + j];
-      mean /= n;
-      double variance = 0;
-      for (int i = 0; i < n; i++) {
-        double r = h[i * e + j] - mean;
-        variance += r * r;
-      }
-      meanVariance += variance / n / e;
-    }
-    if (!(meanVariance > 0)) {
-      throw new IllegalStateException("DC-GMM: the pretrained embedding f(X) is the same point for every training row, so"
-          + " no mixture can be fitted; pretrain longer, or check the input scaling and that the rows differ");
-    }
-    return relative * meanVariance;
   }
 
   /**

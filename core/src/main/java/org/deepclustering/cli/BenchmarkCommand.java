@@ -42,6 +42,10 @@ final class BenchmarkCommand implements Callable<Integer> {
     line.put("pretraining_epochs", run.pretrainingEpochs);
     line.put("pretraining_s_per_epoch", run.pretrainingEpochs > 0 ? run.pretrainingSeconds / run.pretrainingEpochs : 0.0);
     line.put("pretraining_seconds", run.pretrainingSeconds);
+    // how the autoencoder the clustering stage started from was trained (with --pretrained: when it was saved), so
+    // runs from autoencoders of different training lengths are never pooled
+    line.put("autoencoder_epochs", run.pretrained.epochs());
+    line.put("autoencoder_reconstruction_loss", run.pretrained.finalLoss());
     line.put("clustering_seconds", run.model.summary().clusteringSeconds());
     line.put("clustering_iterations", run.model.summary().clusteringIterations());
     line.put("stop_reason", run.model.summary().stopReason());

@@ -21,9 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * AE+KMeans and AE+GMM end to end on the digits data (1,797 x 61 after dropping 3 constant pixels; 64-128-10
- * network, 30 epochs, seed 0). Floors from runs measured on seeds 0, 1, 2 (see docs/benchmarks.md): AE+KMeans ACC
- * 0.742-0.770, NMI 0.714-0.718; AE+GMM ACC 0.778-0.846, NMI 0.810-0.825. The floors sit below the seed-0 values with a
- * margin for thread-count differences in floating-point summation.
+ * network, 30 epochs, seed 0). Floors from runs measured on seeds 0, 1, 2 (2026-12-02, 2 threads): AE+KMeans ACC
+ * 0.703 / 0.692 / 0.750, NMI 0.696 / 0.689 / 0.707; AE+GMM (relative covariance floor 0.01) ACC 0.834 / 0.735 / 0.823,
+ * NMI 0.806 / 0.783 / 0.816 (with the absolute floor 1e-5 it had: ACC 0.803 / 0.737 / 0.821, NMI 0.804 / 0.779 /
+ * 0.812). The floors sit below the seed-0 values with a margin for thread-count differences in floating-point
+ * summation.
  */
 class AutoencoderBaselinesEndToEndTest {
   private static Dataset digits;
@@ -42,7 +44,7 @@ class AutoencoderBaselinesEndToEndTest {
   void autoencoderKMeansClustersDigits() {
     ClusteringModel model = new AutoencoderKMeans(AutoencoderKMeans.Config.defaults(10).withCommon(common)).fit(digits, pretrained);
     ClusteringScores s = ClusteringScores.of(digits.labels(), model.predict(digits));
-    assertTrue(s.acc() >= 0.70, "ACC " + s);
+    assertTrue(s.acc() >= 0.68, "ACC " + s);
     assertTrue(s.nmi() >= 0.67, "NMI " + s);
     assertEquals(10, model.numClusters());
     assertEquals(digits.rows(), java.util.Arrays.stream(model.summary().clusterSizes()).sum());
@@ -53,7 +55,7 @@ class AutoencoderBaselinesEndToEndTest {
   void autoencoderGmmClustersDigitsWithPosteriors() {
     ClusteringModel model = new AutoencoderGMM(AutoencoderGMM.Config.defaults(10).withCommon(common)).fit(digits, pretrained);
     ClusteringScores s = ClusteringScores.of(digits.labels(), model.predict(digits));
-    assertTrue(s.acc() >= 0.75, "ACC " + s);
+    assertTrue(s.acc() >= 0.80, "ACC " + s);
     assertTrue(s.nmi() >= 0.78, "NMI " + s);
     assertTrue(model.hasNativeSoftAssignments());
     double[] p = model.probabilities(digits.head(50));
@@ -62,6 +64,29 @@ class AutoencoderBaselinesEndToEndTest {
       for (int j = 0; j < 10; j++) sum += p[i * 10 + j];
       assertEquals(1.0, sum, 1e-9);
     }
+  }
+
+  /**
+   * AE+GMM floors every covariance at {@code relativeCovarianceRegularisation} × the embedding's mean coordinate
+   * variance, the same floor as DC-GMM, not at that number taken as an absolute value.
+   */
+  @Test
+  void autoencoderGmmFloorsTheCovariancesRelativeToTheEmbeddingVariance() {
+    double relative = 0.5;
+    AutoencoderGMM.Config c = new AutoencoderGMM.Config(common, 1, 50, relative);
+    ClusteringModel m = new AutoencoderGMM(c).fit(digits, pretrained);
+    float[] h = pretrained.autoencoder().encode(pretrained.scaler().transform(digits).toINDArray())
+        .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+    double floor = EmbeddingMath.covarianceFloor(h, digits.rows(), pretrained.autoencoder().embeddingDim(), relative);
+    var g = ((org.deepclustering.model.GaussianMixtureHead) m.head()).mixture();
+    double smallest = Double.POSITIVE_INFINITY;
+    for (int k = 0; k < g.numComponents(); k++) {
+      for (double v : SymmetricEigen.decompose(g.covariance(k)).values()) smallest = Math.min(smallest, v);
+    }
+    assertTrue(smallest >= floor * (1 - 1e-9), "smallest covariance eigenvalue " + smallest + " < floor " + floor);
+    assertTrue(floor < relative, "the digits embedding's mean coordinate variance is below 1: floor " + floor);
+    assertTrue(smallest < relative, "an absolute 0.5 would keep every eigenvalue above 0.5: smallest " + smallest);
+    assertThrows(IllegalArgumentException.class, () -> new AutoencoderGMM.Config(common, 1, 50, 0));
   }
 
   @Test

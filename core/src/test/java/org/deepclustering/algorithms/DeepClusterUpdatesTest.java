@@ -152,12 +152,12 @@ class DeepClusterUpdatesTest {
   void covarianceFloorIsAFractionOfTheMeanCoordinateVarianceAndScalesWithTheEmbedding() {
     // rows (0, 0) and (2, 4): variances 1 and 4, mean 2.5
     float[] h = {0, 0, 2, 4};
-    assertEquals(0.25, DeepClusterGMM.covarianceFloor(h, 2, 2, 0.1), 1e-12);
+    assertEquals(0.25, EmbeddingMath.covarianceFloor(h, 2, 2, 0.1), 1e-12);
     float[] scaled = {0, 0, 6, 12};
-    assertEquals(9 * 0.25, DeepClusterGMM.covarianceFloor(scaled, 2, 2, 0.1), 1e-12);
+    assertEquals(9 * 0.25, EmbeddingMath.covarianceFloor(scaled, 2, 2, 0.1), 1e-12);
     float[] shifted = {5, -1, 7, 3};
-    assertEquals(0.25, DeepClusterGMM.covarianceFloor(shifted, 2, 2, 0.1), 1e-12);
-    var e = assertThrows(IllegalStateException.class, () -> DeepClusterGMM.covarianceFloor(new float[] {1, 2, 1, 2}, 2, 2, 0.1));
+    assertEquals(0.25, EmbeddingMath.covarianceFloor(shifted, 2, 2, 0.1), 1e-12);
+    var e = assertThrows(IllegalStateException.class, () -> EmbeddingMath.covarianceFloor(new float[] {1, 2, 1, 2}, 2, 2, 0.1));
     assertTrue(e.getMessage().contains("same point"), e.getMessage());
   }
 

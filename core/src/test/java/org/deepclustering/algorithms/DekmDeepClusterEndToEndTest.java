@@ -101,7 +101,7 @@ class DekmDeepClusterEndToEndTest {
     float[] h = pretrained.autoencoder().encode(pretrained.scaler().transform(digits).toINDArray())
         .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
     int e = pretrained.autoencoder().embeddingDim();
-    double floor = DeepClusterGMM.covarianceFloor(h, digits.rows(), e, relative);
+    double floor = EmbeddingMath.covarianceFloor(h, digits.rows(), e, relative);
     GaussianMixtureModel g = ((GaussianMixtureHead) m.head()).mixture();
     double smallest = Double.POSITIVE_INFINITY;
     for (int k = 0; k < g.numComponents(); k++) {

@@ -64,7 +64,10 @@ class MainTest {
     assertTrue(json.get("final_losses").has("mean-log-likelihood"), lines[0]);
   }
 
-  /** With --pretrained the line reports the loaded autoencoder's architecture, not the command line's defaults. */
+  /**
+   * With --pretrained the line reports the loaded autoencoder's architecture and training length, not the command
+   * line's defaults.
+   */
   @Test
   void benchmarkReportsTheArchitectureActuallyTrained(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     String pre = dir.resolve("pre.zip").toString();
@@ -72,11 +75,18 @@ class MainTest {
     String[] r = runCapturing("benchmark", "--data", iris, "--hidden", "8,6", "--embedding", "2", "--pretrain-epochs", "1",
         "--save-pretrained", pre);
     assertEquals("0", r[0], r[2]);
+    JsonNode first = new ObjectMapper().readTree(r[1].strip());
+    assertEquals(1, first.get("autoencoder_epochs").asInt(), r[1]);
     r = runCapturing("benchmark", "--data", iris, "--pretrained", pre, "-m", "ae-kmeans");
     assertEquals("0", r[0], r[2]);
-    JsonNode ae = new ObjectMapper().readTree(r[1].strip()).get("autoencoder");
+    JsonNode line = new ObjectMapper().readTree(r[1].strip());
+    JsonNode ae = line.get("autoencoder");
     assertEquals("[8,6]", ae.get("hiddenWidths").toString(), r[1]);
     assertEquals(2, ae.get("embeddingDim").asInt(), r[1]);
+    assertEquals(0, line.get("pretraining_epochs").asInt(), r[1]);
+    assertEquals(1, line.get("autoencoder_epochs").asInt(), "the loaded autoencoder's epochs: " + r[1]);
+    assertEquals(first.get("autoencoder_reconstruction_loss").asDouble(), line.get("autoencoder_reconstruction_loss").asDouble(), r[1]);
+    assertTrue(line.get("autoencoder_reconstruction_loss").asDouble() > 0, r[1]);
   }
 
   @Test
