@@ -37,9 +37,10 @@ final class ClusterCommand implements Callable<Integer> {
       out.printf("  final %s: %.6g%n", loss.getKey(), loss.getValue());
     }
     int[] sizes = TrainingSummary.sizes(run.labels, model.numClusters());
-    out.println("cluster sizes:");
+    out.println(run.data.hasLabels() ? "cluster sizes, and the classes that make up each cluster:" : "cluster sizes:");
     for (int c = 0; c < sizes.length; c++) {
-      out.printf("  cluster %2d: %6d (%5.1f%%)%n", c, sizes[c], 100.0 * sizes[c] / run.data.rows());
+      out.printf("  cluster %2d: %6d (%5.1f%%)%s%n", c, sizes[c], 100.0 * sizes[c] / run.data.rows(),
+          run.data.hasLabels() ? "   " + mainClasses(run.data.labels(), run.data.classNames(), run.labels, c, sizes[c]) : "");
     }
     if (run.scores != null) {
       out.printf("ACC %.4f  NMI %.4f  ARI %.4f  (purity %.4f) against the class attribute%n", run.scores.acc(), run.scores.nmi(),
@@ -51,5 +52,32 @@ final class ClusterCommand implements Callable<Integer> {
       out.println("model saved to " + save);
     }
     return 0;
+  }
+
+  /**
+   * The two largest classes in cluster {@code cluster} with their share of it, e.g. "class 4: 52%, class 9: 45%":
+   * shows at a glance which classes a clustering merges or splits.
+   */
+  static String mainClasses(int[] classes, java.util.List<String> classNames, int[] clusters, int cluster, int size) {
+    if (size == 0) return "(empty)";
+    int numClasses = Math.max(classNames.size(), java.util.Arrays.stream(classes).max().orElse(-1) + 1);
+    int[] counts = new int[numClasses];
+    for (int i = 0; i < clusters.length; i++) {
+      if (clusters[i] == cluster && classes[i] >= 0) counts[classes[i]]++;
+    }
+    StringBuilder text = new StringBuilder();
+    boolean[] shown = new boolean[numClasses];
+    for (int rank = 0; rank < Math.min(2, numClasses); rank++) {
+      int best = -1;
+      for (int j = 0; j < numClasses; j++) {
+        if (!shown[j] && (best < 0 || counts[j] > counts[best])) best = j;
+      }
+      if (counts[best] == 0) break;
+      shown[best] = true;
+      String name = best < classNames.size() ? classNames.get(best) : String.valueOf(best);
+      text.append(rank == 0 ? "" : ", ").append("class ").append(name).append(": ")
+          .append(Math.round(100.0 * counts[best] / size)).append('%');
+    }
+    return text.toString();
   }
 }

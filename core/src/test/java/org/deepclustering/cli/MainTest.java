@@ -38,6 +38,7 @@ class MainTest {
     assertEquals("0", r[0], r[2]);
     assertTrue(r[1].contains("1797 rows x 61 features, k = 10"), r[1]);
     assertTrue(r[1].contains("cluster  9:"), r[1]);
+    assertTrue(r[1].matches("(?s).*cluster  0: +\\d+ \\( *[0-9.]+%\\) +class \\S+: \\d+%.*"), "each cluster names its classes: " + r[1]);
     assertTrue(r[1].matches("(?s).*ACC 0\\.\\d{4}  NMI 0\\.\\d{4}  ARI -?0\\.\\d{4}.*"), r[1]);
     assertTrue(r[2].contains("dropping 3 constant feature"), r[2]);
     assertEquals(10, ClusteringModel.load(model).numClusters());
@@ -87,6 +88,18 @@ class MainTest {
     assertEquals(1, line.get("autoencoder_epochs").asInt(), "the loaded autoencoder's epochs: " + r[1]);
     assertEquals(first.get("autoencoder_reconstruction_loss").asDouble(), line.get("autoencoder_reconstruction_loss").asDouble(), r[1]);
     assertTrue(line.get("autoencoder_reconstruction_loss").asDouble() > 0, r[1]);
+  }
+
+  @Test
+  void mainClassesNamesTheTwoLargestClassesOfACluster() {
+    java.util.List<String> names = java.util.List.of("a", "b", "c");
+    int[] classes = {0, 0, 1, 1, 1, 2, 2};
+    int[] clusters = {0, 0, 0, 1, 1, 0, 1};
+    assertEquals("class a: 50%, class b: 25%", ClusterCommand.mainClasses(classes, names, clusters, 0, 4));
+    assertEquals("class b: 67%, class c: 33%", ClusterCommand.mainClasses(classes, names, clusters, 1, 3));
+    assertEquals("(empty)", ClusterCommand.mainClasses(classes, names, clusters, 2, 0));
+    // a pure cluster names one class; without class names the index is shown
+    assertEquals("class 2: 100%", ClusterCommand.mainClasses(new int[] {2, 2}, java.util.List.of(), new int[] {0, 0}, 0, 2));
   }
 
   @Test
