@@ -13,6 +13,7 @@ import org.deepclustering.data.Dataset;
 import org.deepclustering.data.Scaling;
 import org.deepclustering.io.ArffReader;
 import org.deepclustering.nn.AutoencoderConfig;
+import org.deepclustering.nn.OptimizerConfig;
 import org.deepclustering.nn.PretrainingConfig;
 import picocli.CommandLine.Option;
 
@@ -47,6 +48,16 @@ final class RunOptions {
 
   @Option(names = "--pretrain-epochs", description = "Autoencoder pretraining epochs (default: 200, as DEC/IDEC).")
   Integer pretrainEpochs;
+
+  @Option(names = "--pretrain-batch", description = "Pretraining mini-batch size (default: 256).")
+  Integer pretrainBatch;
+
+  @Option(names = "--pretrain-optimizer", description = "Pretraining optimizer: ${COMPLETION-CANDIDATES} (default: ADAM, as"
+      + " IDEC; the momentum types use momentum 0.9; DEC's Keras code: SGD_MOMENTUM with learning rate 1).")
+  OptimizerConfig.Type pretrainOptimizer;
+
+  @Option(names = "--pretrain-lr", description = "Pretraining learning rate (default: 0.001; 1.0 for ADADELTA).")
+  Double pretrainLearningRate;
 
   @Option(names = "--pretrained", description = "Start from a saved pretrained autoencoder instead of pretraining.")
   Path pretrained;
@@ -97,6 +108,13 @@ final class RunOptions {
     if (imageShape != null) arch = arch.toBuilder().imageShape(imageShape).build();
     PretrainingConfig pre = PretrainingConfig.defaults();
     if (pretrainEpochs != null) pre = pre.toBuilder().epochs(pretrainEpochs).build();
+    if (pretrainBatch != null) pre = pre.toBuilder().batchSize(pretrainBatch).build();
+    if (pretrainOptimizer != null || pretrainLearningRate != null) {
+      OptimizerConfig.Type type = pretrainOptimizer != null ? pretrainOptimizer : pre.getOptimizer().getType();
+      double lr = pretrainLearningRate != null ? pretrainLearningRate : type == OptimizerConfig.Type.ADADELTA ? 1.0
+          : pre.getOptimizer().getLearningRate();
+      pre = pre.toBuilder().optimizer(OptimizerConfig.builder().type(type).learningRate(lr).build()).build();
+    }
     return CommonConfig.defaults(k).withSeed(seed).withScaling(scaling).withAutoencoder(arch).withPretraining(pre);
   }
 

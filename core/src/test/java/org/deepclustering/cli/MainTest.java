@@ -91,6 +91,25 @@ class MainTest {
   }
 
   @Test
+  void pretrainingOptimizerOptionsReachTheTrainedConfiguration() throws Exception {
+    String iris = SharedData.file("iris.arff").toString();
+    String[] r = runCapturing("benchmark", "--data", iris, "--hidden", "8", "--embedding", "2", "--pretrain-epochs", "2",
+        "--pretrain-optimizer", "SGD_MOMENTUM", "--pretrain-lr", "0.5", "--pretrain-batch", "32");
+    assertEquals("0", r[0], r[2]);
+    JsonNode pre = new ObjectMapper().readTree(r[1].strip()).get("parameters").get("common").get("pretraining");
+    assertEquals(32, pre.get("batchSize").asInt(), r[1]);
+    assertEquals("SGD_MOMENTUM", pre.get("optimizer").get("type").asText(), r[1]);
+    assertEquals(0.5, pre.get("optimizer").get("learningRate").asDouble(), r[1]);
+    r = runCapturing("benchmark", "--data", iris, "--hidden", "8", "--pretrain-epochs", "1", "--pretrain-optimizer", "ADADELTA");
+    assertEquals("0", r[0], r[2]);
+    assertEquals(1.0, new ObjectMapper().readTree(r[1].strip()).get("parameters").get("common").get("pretraining")
+        .get("optimizer").get("learningRate").asDouble(), "ADADELTA defaults to learning rate 1: " + r[1]);
+    r = runCapturing("cluster", "--data", iris, "--pretrain-epochs", "1", "--pretrain-lr", "-1");
+    assertEquals("2", r[0], r[2]);
+    assertTrue(r[2].contains("learningRate must be positive") && !r[2].contains("\tat "), r[2]);
+  }
+
+  @Test
   void mainClassesNamesTheTwoLargestClassesOfACluster() {
     java.util.List<String> names = java.util.List.of("a", "b", "c");
     int[] classes = {0, 0, 1, 1, 1, 2, 2};
