@@ -7,7 +7,6 @@ import org.deepclustering.cluster.GaussianMixtureModel;
 import org.deepclustering.model.GaussianMixtureHead;
 import org.deepclustering.nn.Autoencoder;
 import org.deepclustering.train.TrainingMonitor;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -64,8 +63,7 @@ public final class AutoencoderGMM extends AbstractDeepClusterer {
   protected StageResult cluster(INDArray x, Autoencoder autoencoder, TrainingMonitor monitor) {
     monitor.checkInterrupted();
     INDArray z = autoencoder.encode(x);
-    double floor = EmbeddingMath.covarianceFloor(z.castTo(DataType.FLOAT).dup('c').data().asFloat(), (int) z.rows(),
-        (int) z.columns(), config.relativeCovarianceRegularisation());
+    double floor = EmbeddingMath.covarianceFloor(z, config.relativeCovarianceRegularisation());
     GaussianMixtureModel gmm = GaussianMixture.builder().k(config.common().numClusters()).nInit(config.restarts())
         .maxIterations(config.maxIterations()).regularisation(floor).seed(config.common().seed()).build().fit(z);
     double[] trace = gmm.logLikelihoodTrace();

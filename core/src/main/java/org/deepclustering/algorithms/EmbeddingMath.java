@@ -22,11 +22,17 @@ final class EmbeddingMath {
 
   /**
    * The absolute covariance regularisation of DC-GMM and AE+GMM: {@code relative} × the mean over coordinates of the
-   * variance of h (n×e, row-major), so that it scales with the embedding (a factor s on h gives s² here; see
+   * variance of the embedding (rows = samples), so that it scales with the embedding (a factor s gives s² here; see
    * docs/algorithms/deepcluster.md for why a fixed floor fails on an unbounded embedding).
    *
    * @throws IllegalStateException if the embedding is constant on the training rows
    */
+  static double covarianceFloor(INDArray embedding, double relative) {
+    return covarianceFloor(embedding.castTo(DataType.FLOAT).dup('c').data().asFloat(), (int) embedding.rows(),
+        (int) embedding.columns(), relative);
+  }
+
+  /** {@link #covarianceFloor(INDArray, double)} of h, n rows × e columns stored row-major. */
   static double covarianceFloor(float[] h, int n, int e, double relative) {
     double meanVariance = 0;
     for (int j = 0; j < e; j++) {

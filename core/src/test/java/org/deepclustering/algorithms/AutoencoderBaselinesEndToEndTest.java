@@ -75,9 +75,8 @@ class AutoencoderBaselinesEndToEndTest {
     double relative = 0.5;
     AutoencoderGMM.Config c = new AutoencoderGMM.Config(common, 1, 50, relative);
     ClusteringModel m = new AutoencoderGMM(c).fit(digits, pretrained);
-    float[] h = pretrained.autoencoder().encode(pretrained.scaler().transform(digits).toINDArray())
-        .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
-    double floor = EmbeddingMath.covarianceFloor(h, digits.rows(), pretrained.autoencoder().embeddingDim(), relative);
+    double floor = EmbeddingMath.covarianceFloor(
+        pretrained.autoencoder().encode(pretrained.scaler().transform(digits).toINDArray()), relative);
     var g = ((org.deepclustering.model.GaussianMixtureHead) m.head()).mixture();
     double smallest = Double.POSITIVE_INFINITY;
     for (int k = 0; k < g.numComponents(); k++) {
