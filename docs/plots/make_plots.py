@@ -8,6 +8,7 @@ Needs matplotlib (Debian: apt-get install python3-matplotlib). Draws only what t
 """
 import json
 import os
+import re
 import statistics
 import sys
 from collections import defaultdict
@@ -51,7 +52,7 @@ def speed_ratios(rows, out):
             values.append(r["fixedInit"]["ratio"])
     if not values:
         return None
-    fig, ax = plt.subplots(figsize=(16, 4.6))
+    fig, ax = plt.subplots(figsize=(19, 5))
     bars = ax.bar(range(len(values)), values, color=["#4477aa" if v <= 1 else "#cc6677" for v in values])
     ax.axhline(1.0, color="black", lw=1, ls="--")
     ax.set_xticks(range(len(values)), labels, fontsize=7)
@@ -74,21 +75,22 @@ def accuracy(rows, out):
         if "acc" in r and "algorithm" in r:
             if superseded(r):
                 continue
-            label = method_label(r).replace("absolute covariance floor", "abs. floor").replace("capped at", "cap")
+            label = re.sub(r"AE (\d+) epochs", r"AE \1 ep.", method_label(r).replace("absolute covariance floor", "abs. floor")
+                           .replace("capped at", "cap"))
             groups[(r["data"].split(".arff")[0], label)].append(r["acc"])
         elif r.get("benchmark") == "torch-ref" and "ae_km" in r:
             groups[(r["data"].split(".arff")[0], "torch AE+KMeans")].append(r["ae_km"]["acc"])
     if not groups:
         return None
     keys = sorted(groups)
-    fig, ax = plt.subplots(figsize=(16, 4.6))
+    fig, ax = plt.subplots(figsize=(19, 5))
     for i, key in enumerate(keys):
         accs = groups[key]
         m = statistics.mean(accs)
         ax.bar(i, m, color="#88ccee", yerr=[[m - min(accs)], [max(accs) - m]], capsize=4)
         ax.plot([i] * len(accs), accs, "k.", ms=5)
         ax.text(i, max(accs), " %.3f" % m, ha="center", va="bottom", fontsize=8)
-    ax.set_xticks(range(len(keys)), ["%s\n%s" % (k[1].replace(" (", "\n("), k[0]) for k in keys], fontsize=7)
+    ax.set_xticks(range(len(keys)), ["%s\n%s" % (k[1].replace(" (", "\n("), k[0]) for k in keys], fontsize=6.5)
     ax.set_ylim(0, 1)
     ax.set_ylabel("ACC")
     ax.set_title("Clustering accuracy; autoencoders pretrained 50 epochs unless marked (dots: seeds; conv AE: 20 epochs)")
