@@ -37,10 +37,11 @@ final class ClusterCommand implements Callable<Integer> {
       out.printf("  final %s: %.6g%n", loss.getKey(), loss.getValue());
     }
     int[] sizes = TrainingSummary.sizes(run.labels, model.numClusters());
-    out.println(run.data.hasLabels() ? "cluster sizes, and the classes that make up each cluster:" : "cluster sizes:");
+    int[] classes = run.data.hasLabels() ? run.data.labels() : null; // labels() copies: once, not per cluster
+    out.println(classes != null ? "cluster sizes, and the classes that make up each cluster:" : "cluster sizes:");
     for (int c = 0; c < sizes.length; c++) {
       out.printf("  cluster %2d: %6d (%5.1f%%)%s%n", c, sizes[c], 100.0 * sizes[c] / run.data.rows(),
-          run.data.hasLabels() ? "   " + mainClasses(run.data.labels(), run.data.classNames(), run.labels, c, sizes[c]) : "");
+          classes != null ? "   " + mainClasses(classes, run.data.classNames(), run.labels, c, sizes[c]) : "");
     }
     if (run.scores != null) {
       out.printf("ACC %.4f  NMI %.4f  ARI %.4f  (purity %.4f) against the class attribute%n", run.scores.acc(), run.scores.nmi(),
