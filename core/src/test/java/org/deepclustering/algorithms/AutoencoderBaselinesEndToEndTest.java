@@ -77,11 +77,7 @@ class AutoencoderBaselinesEndToEndTest {
     ClusteringModel m = new AutoencoderGMM(c).fit(digits, pretrained);
     double floor = EmbeddingMath.covarianceFloor(
         pretrained.autoencoder().encode(pretrained.scaler().transform(digits).toINDArray()), relative);
-    var g = ((org.deepclustering.model.GaussianMixtureHead) m.head()).mixture();
-    double smallest = Double.POSITIVE_INFINITY;
-    for (int k = 0; k < g.numComponents(); k++) {
-      for (double v : SymmetricEigen.decompose(g.covariance(k)).values()) smallest = Math.min(smallest, v);
-    }
+    double smallest = MixtureChecks.smallestCovarianceEigenvalue(((org.deepclustering.model.GaussianMixtureHead) m.head()).mixture());
     assertTrue(smallest >= floor * (1 - 1e-9), "smallest covariance eigenvalue " + smallest + " < floor " + floor);
     assertTrue(floor < relative, "the digits embedding's mean coordinate variance is below 1: floor " + floor);
     assertTrue(smallest < relative, "an absolute 0.5 would keep every eigenvalue above 0.5: smallest " + smallest);

@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.deepclustering.data.Dataset;
 import org.deepclustering.data.Scaling;
 import org.deepclustering.metrics.ClusteringScores;
-import org.deepclustering.cluster.GaussianMixtureModel;
 import org.deepclustering.model.CentroidHead;
 import org.deepclustering.model.GaussianMixtureHead;
 import org.deepclustering.model.ClusteringModel;
@@ -98,15 +97,10 @@ class DekmDeepClusterEndToEndTest {
         d.learningRate(), 2, relative);
     java.util.List<org.deepclustering.train.TrainingEvent> events = new java.util.ArrayList<>();
     ClusteringModel m = new DeepClusterGMM(c).fit(digits, pretrained, events::add);
-    float[] h = pretrained.autoencoder().encode(pretrained.scaler().transform(digits).toINDArray())
-        .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
     int e = pretrained.autoencoder().embeddingDim();
-    double floor = EmbeddingMath.covarianceFloor(h, digits.rows(), e, relative);
-    GaussianMixtureModel g = ((GaussianMixtureHead) m.head()).mixture();
-    double smallest = Double.POSITIVE_INFINITY;
-    for (int k = 0; k < g.numComponents(); k++) {
-      for (double v : SymmetricEigen.decompose(g.covariance(k)).values()) smallest = Math.min(smallest, v);
-    }
+    double floor = EmbeddingMath.covarianceFloor(
+        pretrained.autoencoder().encode(pretrained.scaler().transform(digits).toINDArray()), relative);
+    double smallest = MixtureChecks.smallestCovarianceEigenvalue(((GaussianMixtureHead) m.head()).mixture());
     assertTrue(smallest >= floor * (1 - 1e-9), "smallest covariance eigenvalue " + smallest + " < floor " + floor);
     // the digits embedding's mean coordinate variance is about 0.54, so the floor (about 0.27) is below 0.5: a
     // regularisation taken as the absolute 0.5 would keep every eigenvalue above 0.5
