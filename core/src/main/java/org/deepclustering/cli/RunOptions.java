@@ -15,6 +15,7 @@ import org.deepclustering.io.ArffReader;
 import org.deepclustering.nn.AutoencoderConfig;
 import org.deepclustering.nn.OptimizerConfig;
 import org.deepclustering.nn.PretrainingConfig;
+import org.deepclustering.nn.WeightInit;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code cluster} and {@code benchmark}. */
@@ -45,6 +46,10 @@ final class RunOptions {
 
   @Option(names = "--embedding", description = "Embedding size (default: 10).")
   Integer embedding;
+
+  @Option(names = "--weight-init", description = "Initial weights: ${COMPLETION-CANDIDATES} (default: GLOROT_UNIFORM, as"
+      + " the IDEC and DEKM code; DEC's Keras code: FAN_IN_UNIFORM with SGD_MOMENTUM pretraining at learning rate 1).")
+  WeightInit weightInit;
 
   @Option(names = "--pretrain-epochs", description = "Autoencoder pretraining epochs (default: 200, as DEC/IDEC).")
   Integer pretrainEpochs;
@@ -106,6 +111,7 @@ final class RunOptions {
     if (hidden != null) arch = arch.toBuilder().hiddenWidths(hidden).build();
     if (embedding != null) arch = arch.toBuilder().embeddingDim(embedding).build();
     if (imageShape != null) arch = arch.toBuilder().imageShape(imageShape).build();
+    if (weightInit != null) arch = arch.toBuilder().weightInit(weightInit).build();
     PretrainingConfig pre = PretrainingConfig.defaults();
     if (pretrainEpochs != null) pre = pre.toBuilder().epochs(pretrainEpochs).build();
     if (pretrainBatch != null) pre = pre.toBuilder().batchSize(pretrainBatch).build();

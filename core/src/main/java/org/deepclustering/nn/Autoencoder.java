@@ -65,11 +65,14 @@ public final class Autoencoder {
             };
         }
 
-        /** Glorot-uniform bound sqrt(6 / (fanIn + fanOut)); for convolutions fan = kernel area * channels (Keras). */
-        double glorotLimit() {
-            if (kind == Kind.DENSE) return Math.sqrt(6.0 / (in + out));
-            int area = conv.kernel() * conv.kernel();
-            return Math.sqrt(6.0 / ((double) area * (conv.imageC() + conv.gridC())));
+        /**
+         * Bound of the uniform initial weights. Fans as Keras computes them: dense in and out; a convolution in either
+         * direction kernel area times the image-side channels (fan in) and times the grid-side channels (fan out).
+         */
+        double initLimit(WeightInit init) {
+            if (kind == Kind.DENSE) return init.limit(in, out);
+            double area = conv.kernel() * conv.kernel();
+            return init.limit(area * conv.imageC(), area * conv.gridC());
         }
     }
 
@@ -215,7 +218,7 @@ public final class Autoencoder {
     }
 
     /**
-     * A new autoencoder with Glorot-uniform weights drawn from a {@link SplittableRandom} seeded with {@code seed}
+     * A new autoencoder with uniform weights ({@link AutoencoderConfig#getWeightInit()}) drawn from a {@link SplittableRandom} seeded with {@code seed}
      * (reproducible), zero biases, batch-norm gamma 1, beta 0, running mean 0, running variance 1.
      */
     public static Autoencoder create(int inputDim, AutoencoderConfig cfg, long seed) {
@@ -230,7 +233,7 @@ public final class Autoencoder {
         float[] p = new float[(int) numParams];
         for (Layer l : layers) {
             int out = l.def.out();
-            double limit = l.def.glorotLimit();
+            double limit = l.def.initLimit(config.getWeightInit());
             for (long i = 0, n = (long) l.def.wRows() * l.def.wCols(); i < n; i++) {
                 p[(int) (l.wOff + i)] = (float) ((2 * rnd.nextDouble() - 1) * limit);
             }

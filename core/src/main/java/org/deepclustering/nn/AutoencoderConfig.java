@@ -8,8 +8,8 @@ import java.util.Arrays;
 
 /**
  * Architecture of a symmetric autoencoder: input - hidden... - embedding - mirrored hidden... - input.
- * Hidden layers use {@link #getActivation()}; the embedding and output layers are linear. Weights are Glorot-uniform,
- * biases zero. Defaults are those of DEC/IDEC: hidden widths {500, 500, 2000}, embedding 10, ReLU, no batch norm,
+ * Hidden layers use {@link #getActivation()}; the embedding and output layers are linear. Weights are uniform
+ * ({@link #getWeightInit()}, default Glorot), biases zero. Defaults are those of DEC/IDEC: hidden widths {500, 500, 2000}, embedding 10, ReLU, no batch norm,
  * no dropout, no input noise. Immutable; Jackson-serialisable.
  *
  * <p><b>Convolutional autoencoder</b> (DEKM's): when {@link #getImageShape()} {h, w, c} is set, every input row is an
@@ -36,12 +36,13 @@ public final class AutoencoderConfig {
     private final int[] convChannels;
     private final int[] convKernels;
     private final int convStride;
+    private final WeightInit weightInit;
 
     /** Dense-autoencoder constructor (no image shape), kept for source compatibility. */
     public AutoencoderConfig(int[] hiddenWidths, int embeddingDim, Activation activation, boolean batchNorm,
                              Double batchNormEps, Double batchNormMomentum, double dropout, double inputNoise) {
         this(hiddenWidths, embeddingDim, activation, batchNorm, batchNormEps, batchNormMomentum, dropout, inputNoise,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     @JsonCreator
@@ -56,7 +57,8 @@ public final class AutoencoderConfig {
                              @JsonProperty("imageShape") int[] imageShape,
                              @JsonProperty("convChannels") int[] convChannels,
                              @JsonProperty("convKernels") int[] convKernels,
-                             @JsonProperty("convStride") Integer convStride) {
+                             @JsonProperty("convStride") Integer convStride,
+                             @JsonProperty("weightInit") WeightInit weightInit) {
         this.imageShape = imageShape == null ? null : imageShape.clone();
         this.convChannels = convChannels == null ? new int[]{32, 64, 128} : convChannels.clone();
         this.convKernels = convKernels == null ? new int[]{5, 5, 3} : convKernels.clone();
@@ -78,6 +80,7 @@ public final class AutoencoderConfig {
         this.batchNormMomentum = batchNormMomentum == null ? 0.1 : batchNormMomentum;
         this.dropout = dropout;
         this.inputNoise = inputNoise;
+        this.weightInit = weightInit == null ? WeightInit.GLOROT_UNIFORM : weightInit; // null: saved before the option
     }
 
     private void validateConvolutional(boolean batchNorm, double dropout) {
@@ -135,7 +138,7 @@ public final class AutoencoderConfig {
         return b.embeddingDim(embeddingDim).activation(activation)
                 .batchNorm(batchNorm).batchNormEps(batchNormEps).batchNormMomentum(batchNormMomentum)
                 .dropout(dropout).inputNoise(inputNoise).imageShape(imageShape).convChannels(convChannels)
-                .convKernels(convKernels).convStride(convStride);
+                .convKernels(convKernels).convStride(convStride).weightInit(weightInit);
     }
 
     /** Widths of the encoder's hidden layers, input side first (the decoder mirrors them). */
@@ -172,6 +175,9 @@ public final class AutoencoderConfig {
     /** Stride of every convolution (default 2). */
     public int getConvStride() { return convStride; }
 
+    /** Distribution of the initial weights (default {@link WeightInit#GLOROT_UNIFORM}). */
+    public WeightInit getWeightInit() { return weightInit; }
+
     /** Whether this is the convolutional autoencoder (an image shape is set). */
     @JsonIgnore
     public boolean isConvolutional() { return imageShape != null; }
@@ -185,7 +191,7 @@ public final class AutoencoderConfig {
                 && Double.compare(inputNoise, c.inputNoise) == 0 && Arrays.equals(hiddenWidths, c.hiddenWidths)
                 && activation == c.activation && Arrays.equals(imageShape, c.imageShape)
                 && Arrays.equals(convChannels, c.convChannels) && Arrays.equals(convKernels, c.convKernels)
-                && convStride == c.convStride;
+                && convStride == c.convStride && weightInit == c.weightInit;
     }
 
     @Override
@@ -200,7 +206,7 @@ public final class AutoencoderConfig {
                 + activation + ", batchNorm=" + batchNorm + ", dropout=" + dropout + ", inputNoise=" + inputNoise
                 + (imageShape == null ? "" : ", imageShape=" + Arrays.toString(imageShape) + ", convChannels="
                 + Arrays.toString(convChannels) + ", convKernels=" + Arrays.toString(convKernels) + ", convStride=" + convStride)
-                + "}";
+                + (weightInit == WeightInit.GLOROT_UNIFORM ? "" : ", weightInit=" + weightInit) + "}";
     }
 
     public static final class Builder {
@@ -216,6 +222,7 @@ public final class AutoencoderConfig {
         private int[] convChannels = {32, 64, 128};
         private int[] convKernels = {5, 5, 3};
         private int convStride = 2;
+        private WeightInit weightInit = WeightInit.GLOROT_UNIFORM;
 
         public Builder hiddenWidths(int... w) { this.hiddenWidths = w.clone(); return this; }
         public Builder embeddingDim(int k) { this.embeddingDim = k; return this; }
@@ -233,10 +240,11 @@ public final class AutoencoderConfig {
         public Builder convChannels(int... c) { this.convChannels = c.clone(); return this; }
         public Builder convKernels(int... k) { this.convKernels = k.clone(); return this; }
         public Builder convStride(int s) { this.convStride = s; return this; }
+        public Builder weightInit(WeightInit w) { this.weightInit = w; return this; }
 
         public AutoencoderConfig build() {
             return new AutoencoderConfig(hiddenWidths, embeddingDim, activation, batchNorm, batchNormEps, batchNormMomentum,
-                    dropout, inputNoise, imageShape, convChannels, convKernels, convStride);
+                    dropout, inputNoise, imageShape, convChannels, convKernels, convStride, weightInit);
         }
     }
 }

@@ -94,9 +94,12 @@ class MainTest {
   void pretrainingOptimizerOptionsReachTheTrainedConfiguration() throws Exception {
     String iris = SharedData.file("iris.arff").toString();
     String[] r = runCapturing("benchmark", "--data", iris, "--hidden", "8", "--embedding", "2", "--pretrain-epochs", "2",
-        "--pretrain-optimizer", "SGD_MOMENTUM", "--pretrain-lr", "0.5", "--pretrain-batch", "32");
+        "--pretrain-optimizer", "SGD_MOMENTUM", "--pretrain-lr", "0.5", "--pretrain-batch", "32",
+        "--weight-init", "FAN_IN_UNIFORM");
     assertEquals("0", r[0], r[2]);
-    JsonNode pre = new ObjectMapper().readTree(r[1].strip()).get("parameters").get("common").get("pretraining");
+    JsonNode line = new ObjectMapper().readTree(r[1].strip());
+    assertEquals("FAN_IN_UNIFORM", line.get("autoencoder").get("weightInit").asText(), r[1]);
+    JsonNode pre = line.get("parameters").get("common").get("pretraining");
     assertEquals(32, pre.get("batchSize").asInt(), r[1]);
     assertEquals("SGD_MOMENTUM", pre.get("optimizer").get("type").asText(), r[1]);
     assertEquals(0.5, pre.get("optimizer").get("learningRate").asDouble(), r[1]);

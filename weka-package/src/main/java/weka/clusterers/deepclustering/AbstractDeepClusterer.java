@@ -20,6 +20,7 @@ import org.deepclustering.model.ClusteringModel;
 import org.deepclustering.model.PretrainedAutoencoder;
 import org.deepclustering.model.TrainingSummary;
 import org.deepclustering.nn.Activation;
+import org.deepclustering.nn.WeightInit;
 import org.deepclustering.nn.AutoencoderConfig;
 import org.deepclustering.nn.OptimizerConfig;
 import org.deepclustering.nn.PretrainingConfig;
@@ -66,6 +67,8 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
   public static final Tag[] TAGS_SCALING = tags(Scaling.values());
   /** Hidden-layer activations (core {@link Activation}). */
   public static final Tag[] TAGS_ACTIVATION = tags(Activation.values());
+  /** Initial weight distributions (core {@link WeightInit}). */
+  public static final Tag[] TAGS_WEIGHT_INIT = tags(WeightInit.values());
   /** Pretraining optimizers (core {@link OptimizerConfig.Type}). */
   public static final Tag[] TAGS_OPTIMIZER = tags(OptimizerConfig.Type.values());
 
@@ -83,6 +86,7 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
   private boolean m_BatchNorm = CORE_DEFAULTS.autoencoder().isBatchNorm();
   private double m_Dropout = CORE_DEFAULTS.autoencoder().getDropout();
   private double m_InputNoise = CORE_DEFAULTS.autoencoder().getInputNoise();
+  private WeightInit m_WeightInit = CORE_DEFAULTS.autoencoder().getWeightInit();
   private String m_ImageShape = "";
   private String m_ConvChannels = joinWidths(CORE_DEFAULTS.autoencoder().getConvChannels());
   private String m_ConvKernels = joinWidths(CORE_DEFAULTS.autoencoder().getConvKernels());
@@ -233,6 +237,17 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
   public double getInputNoise() { return m_InputNoise; }
 
   public void setInputNoise(double p) { m_InputNoise = p; }
+
+  @OptionMetadata(displayName = "weightInit", description = "Distribution of the initial weights: GLOROT_UNIFORM "
+      + "(Keras' default, the IDEC and DEKM code) or FAN_IN_UNIFORM (+-1/sqrt(fan in): the DEC code's VarianceScaling, "
+      + "which it pairs with SGD_MOMENTUM pretraining at learning rate 1).", commandLineParamName = "weight-init",
+      commandLineParamSynopsis = "-weight-init <GLOROT_UNIFORM|FAN_IN_UNIFORM>", displayOrder = 19,
+      category = "Architecture")
+  public SelectedTag getWeightInit() { return new SelectedTag(m_WeightInit.ordinal(), TAGS_WEIGHT_INIT); }
+
+  public void setWeightInit(SelectedTag tag) {
+    if (tag.getTags() == TAGS_WEIGHT_INIT) m_WeightInit = WeightInit.values()[tag.getSelectedTag().getID()];
+  }
 
   @OptionMetadata(displayName = "imageShape", description = "For image data: height,width,channels of each row "
       + "(rows hold the pixels channels-last, e.g. 28,28,1 for MNIST). Set: a convolutional autoencoder (DEKM's: "
@@ -534,7 +549,8 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
     sb.append("Autoencoder: ").append(m_Features).append('-').append(architectureText()).append(m_Model.embeddingDim())
         .append(" (mirrored decoder), ").append(m_Activation)
         .append(m_BatchNorm ? ", batch norm" : "").append(m_Dropout > 0 ? ", dropout " + m_Dropout : "")
-        .append(m_InputNoise > 0 ? ", input noise " + m_InputNoise : "").append('\n');
+        .append(m_InputNoise > 0 ? ", input noise " + m_InputNoise : "")
+        .append(m_WeightInit != WeightInit.GLOROT_UNIFORM ? ", initial weights " + m_WeightInit : "").append('\n');
     sb.append("Pretraining: ").append(m_PretrainingReport).append('\n');
     sb.append("Clustering: ").append(s.clusteringIterations()).append(" iterations, stopped: ").append(s.stopReason())
         .append('\n');
@@ -560,7 +576,7 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
 
   private AutoencoderConfig autoencoderConfig() {
     AutoencoderConfig.Builder b = AutoencoderConfig.builder().embeddingDim(m_EmbeddingDim).activation(m_Activation)
-        .batchNorm(m_BatchNorm).dropout(m_Dropout).inputNoise(m_InputNoise);
+        .batchNorm(m_BatchNorm).dropout(m_Dropout).inputNoise(m_InputNoise).weightInit(m_WeightInit);
     if (!isConvolutional()) return b.hiddenWidths(parseWidths(m_HiddenWidths)).build();
     int[] shape = parseWidths(m_ImageShape, "image shape", "28,28,1");
     if (shape.length != 3) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.deepclustering.nn.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +30,7 @@ import weka.clusterers.IDEC;
 import weka.core.Attribute;
 import weka.core.DenseInstance;
 import weka.core.Instances;
+import weka.core.SelectedTag;
 import weka.core.SerializationHelper;
 import weka.core.Utils;
 import weka.core.WekaException;
@@ -60,7 +62,7 @@ class DeepClustererWekaTest {
     String[] defaults = c.getOptions();
     // change every common option and let getOptions -> setOptions -> getOptions reproduce them
     c.setOptions(Utils.splitOptions("-N 5 -S 42 -scaling Z_SCORE -hidden 64,16 -embedding 4 -activation TANH -batch-norm "
-        + "-dropout 0.1 -input-noise 0.2 -pretrain-epochs 7 -pretrain-batch 64 -optimizer SGD_MOMENTUM -pretrain-lr 0.01 "
+        + "-dropout 0.1 -input-noise 0.2 -weight-init FAN_IN_UNIFORM -pretrain-epochs 7 -pretrain-batch 64 -optimizer SGD_MOMENTUM -pretrain-lr 0.01 "
         + "-layerwise -layerwise-epochs 3 -layerwise-corruption 0.3 -load-ae in.zip -save-ae out.zip -onnx model.onnx"));
     String[] changed = c.getOptions();
     assertNotEquals(String.join(" ", defaults), String.join(" ", changed));
@@ -69,6 +71,7 @@ class DeepClustererWekaTest {
     assertArrayEquals(changed, copy.getOptions());
     assertEquals(5, copy.getNumClusters());
     assertEquals("64,16", copy.getHiddenLayers());
+    assertEquals("FAN_IN_UNIFORM", copy.getWeightInit().getSelectedTag().getReadable());
     assertEquals(new File("out.zip"), copy.getSaveAutoencoder());
     // the defaults round-trip too, and the method options are all on the command line
     AbstractDeepClusterer fresh = c.getClass().getDeclaredConstructor().newInstance();
@@ -139,8 +142,11 @@ class DeepClustererWekaTest {
   void clustersIrisWithClassAttributeSetAndGivesDistributions() throws Exception {
     Instances data = iris();
     AutoencoderKMeans c = tiny(new AutoencoderKMeans(), 3);
+    c.setWeightInit(new SelectedTag(WeightInit.FAN_IN_UNIFORM.ordinal(), AbstractDeepClusterer.TAGS_WEIGHT_INIT));
     c.buildClusterer(data);
     assertEquals(3, c.numberOfClusters());
+    assertEquals(WeightInit.FAN_IN_UNIFORM, c.getModel().autoencoder().config().getWeightInit(),
+        "the option reaches the trained network");
     for (int i = 0; i < data.numInstances(); i += 7) {
       double[] p = c.distributionForInstance(data.instance(i));
       assertEquals(3, p.length);
