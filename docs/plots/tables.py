@@ -28,14 +28,18 @@ def method_label(r):
     """The algorithm, marked when it ran on the convolutional autoencoder, when it stopped at its iteration cap
     (runs with different caps are then different rows), with the pretraining epochs of its autoencoder where the line
     records them (`autoencoder_epochs`, lines since 2026-12-02 16:00 UTC; older lines: see docs/benchmarks.md),
-    with the initial weights when they are not the default Glorot (the DEC-keras recipe's FAN_IN_UNIFORM), and when it
+    with the initial weights when they are not the default Glorot (the DEC-keras recipe's FAN_IN_UNIFORM), with the
+    clustering stage's optimizer when it is not Adam (DEC/IDEC option `optimizer`, since 2026-12-03), and when it
     is a superseded DC-GMM run or an AE+GMM run with the old absolute covariance floor."""
     # "autoencoder": the architecture actually trained (benchmark lines since 2026-12-02); older lines: the options
     ae = r.get("autoencoder") or r.get("parameters", {}).get("common", {}).get("autoencoder", {})
     capped = (r.get("stop_reason") or "").startswith("maxIterations")
+    params = r.get("parameters", {})
     return (r["algorithm"] + (" (conv AE)" if ae.get("imageShape") else "")
             + (" (AE %d epochs)" % r["autoencoder_epochs"] if "autoencoder_epochs" in r else "")
             + (" (%s init)" % ae["weightInit"] if ae.get("weightInit", "GLOROT_UNIFORM") != "GLOROT_UNIFORM" else "")
+            + (" (%s %g, momentum %g)" % (params["optimizer"], params["learningRate"], params["momentum"])
+               if params.get("optimizer", "ADAM") != "ADAM" else "")
             + (" (absolute covariance floor, superseded)" if superseded(r) else "")
             + (" (absolute covariance floor 1e-5)" if absolute_floor(r) else "")
             + (" (capped at %s)" % r["clustering_iterations"] if capped else ""))

@@ -16,8 +16,14 @@ CITE = {
              BOOKTITLE='Machine Learning and Knowledge Discovery in Databases (ECML PKDD 2017), LNCS 10535', YEAR='2017', PAGES='809-825'),
 }
 
-I, D, B = 'int', 'double', 'boolean'
+I, D, B, T = 'int', 'double', 'boolean', 'SelectedTag'  # T: a core enum, shown as a drop-down
 KM = ('kmeansRestarts', I, '20', 'k-means++ restarts on the pretrained embedding (initial centroids), keeping the lowest inertia.')
+
+STAGE_OPTIMIZER = ('optimizer', T, 'ADAM', 'Optimizer of the clustering stage: ADAM (paper, MNIST) or SGD_MOMENTUM (paper, USPS '
+                   'and Reuters; the DEC code).')
+# enum options: field -> the core enum whose values the drop-down offers
+ENUMS = {'optimizer': 'org.deepclustering.algorithms.ClusteringOptimizer'}
+ENUM_VALUES = {'optimizer': ['ADAM', 'SGD_MOMENTUM']}  # for the command-line synopsis; the drop-down reads the enum
 
 SPECS = [
  ('AutoencoderKMeans', 'ae-kmeans', 'dec',
@@ -55,7 +61,9 @@ SPECS = [
    ('tolerance', D, '0.001', 'Stop when fewer than this fraction of assignments change between target updates (paper: 0.1 %).'),
    ('maxIterations', I, '20000', 'Maximum mini-batch iterations.'),
    ('batchSize', I, '256', 'Mini-batch size.'),
-   ('learningRate', D, '0.001', 'Learning rate of the clustering stage.'),
+   ('learningRate', D, '0.001', 'Learning rate of the clustering stage (paper: Adam 0.001 on MNIST, SGD 0.1 on USPS and Reuters; DEC code: SGD 0.01).'),
+   STAGE_OPTIMIZER,
+   ('momentum', D, '0.99', 'Momentum of SGD_MOMENTUM (paper: 0.99; DEC code: 0.9); not used by ADAM.'),
    KM]),
  ('IDEC', 'idec', 'idec',
   'IDEC (Improved Deep Embedded Clustering): DEC\'s KL clustering loss plus the autoencoder\'s reconstruction loss '
@@ -67,7 +75,9 @@ SPECS = [
    ('tolerance', D, '0.001', 'Stop when fewer than this fraction of assignments change between target updates (paper: 0.1 %).'),
    ('maxIterations', I, '20000', 'Maximum mini-batch iterations.'),
    ('batchSize', I, '256', 'Mini-batch size.'),
-   ('learningRate', D, '0.001', 'Learning rate of the clustering stage.'),
+   ('learningRate', D, '0.001', 'Learning rate of the clustering stage (paper: Adam 0.001 on MNIST, SGD 0.1 on USPS and Reuters; DEC code: SGD 0.01).'),
+   STAGE_OPTIMIZER,
+   ('momentum', D, '0.99', 'Momentum of SGD_MOMENTUM (paper: 0.99; DEC code: 0.9); not used by ADAM.'),
    KM]),
  ('DEKM', 'dekm', 'dekm',
   'DEKM (Deep Embedded K-Means): k-means in an orthonormally transformed embedding in which the last dimension(s) '
@@ -107,7 +117,7 @@ SPECS = [
     'per-coordinate variance of the pretrained embedding (keeps mixture components from collapsing).')]),
 ]
 
-BOX = {I: 'Integer', D: 'Double', B: 'Boolean'}
+BOX = {I: 'Integer', D: 'Double', B: 'Boolean', T: 'String'}
 def lit(t, v):
     return {I: v, D: (v if ('.' in v or 'e' in v) else v + '.0'), B: v}[t]
 
@@ -115,6 +125,9 @@ def lit(t, v):
 # for fast batch prediction) owns getBatchSize()/setBatchSize(String), so the training mini-batch is the bean property
 # miniBatchSize; its display name and command-line flag stay -batchSize.
 BEAN = {'batchSize': 'MiniBatchSize'}
+# Method-option names that collide with a shared option of AbstractDeepClusterer (bean property and command-line flag):
+# the clustering stage's optimizer is the bean property clusteringOptimizer, flag -clustering-optimizer.
+RENAMED = {'optimizer': ('ClusteringOptimizer', 'clustering-optimizer')}
 
 def jstr(s):
     return s.replace('\\', '\\\\').replace('"', '\\"')
@@ -125,22 +138,36 @@ for cls, method, cite, info, opts in SPECS:
     defs = '\n'.join(f'    defineMethodOption("{n}", {BOX[t]}.class);' for n, t, v, _ in opts)
     props = []
     for order, (n, t, v, desc) in enumerate(opts):
-        cap = BEAN.get(n, n[0].upper() + n[1:])
+        cap, cli = RENAMED.get(n, (BEAN.get(n, n[0].upper() + n[1:]), n))
         get = 'get' + cap
-        syn = f'-{n}' if t == B else f'-{n} <{t}>'
         flag = ', commandLineParamIsFlag = true' if t == B else ''
+        if t == T:
+            tags = 'TAGS_' + ''.join('_' + ch if ch.isupper() else ch.upper() for ch in cap[0].lower() + cap[1:])
+            enum_class = ENUMS[n]
+            props.append(f'''  /** The values of {{@code {n}}}: the core's {{@code {enum_class.rsplit('.', 1)[1]}}}. */
+  public static final Tag[] {tags} = tags({enum_class}.values());
+
+  @OptionMetadata(displayName = "{cap[0].lower() + cap[1:]}", description = "{jstr(desc)} Default: {v}.",
+      commandLineParamName = "{cli}", commandLineParamSynopsis = "-{cli} <{'|'.join(ENUM_VALUES[n])}>", displayOrder = {50 + order})
+  public SelectedTag {get}() {{ return tagOption("{n}", {tags}); }}
+
+  public void set{cap}(SelectedTag value) {{ setTagOption("{n}", value); }}
+''')
+            continue
+        syn = f'-{cli}' if t == B else f'-{cli} <{t}>'
         acc = {I: 'intOption', D: 'doubleOption', B: 'booleanOption'}[t]
         props.append(f'''  @OptionMetadata(displayName = "{n}", description = "{jstr(desc)} Default: {v}.",
-      commandLineParamName = "{n}", commandLineParamSynopsis = "{syn}"{flag}, displayOrder = {50 + order})
+      commandLineParamName = "{cli}", commandLineParamSynopsis = "{syn}"{flag}, displayOrder = {50 + order})
   public {t} {get}() {{ return {acc}("{n}"); }}
 
   public void set{cap}({t} value) {{ setMethodOption("{n}", value); }}
 ''')
+    tag_imports = 'import weka.core.SelectedTag;\nimport weka.core.Tag;\n' if any(t == T for _, t, _, _ in opts) else ''
     src = f'''package weka.clusterers;
 
 import weka.clusterers.deepclustering.AbstractDeepClusterer;
 import weka.core.OptionMetadata;
-import weka.core.TechnicalInformation;
+{tag_imports}import weka.core.TechnicalInformation;
 import weka.core.TechnicalInformation.Field;
 import weka.core.TechnicalInformation.Type;
 

@@ -2,6 +2,8 @@ package weka.clusterers;
 
 import weka.clusterers.deepclustering.AbstractDeepClusterer;
 import weka.core.OptionMetadata;
+import weka.core.SelectedTag;
+import weka.core.Tag;
 import weka.core.TechnicalInformation;
 import weka.core.TechnicalInformation.Field;
 import weka.core.TechnicalInformation.Type;
@@ -24,6 +26,8 @@ public class IDEC extends AbstractDeepClusterer {
     defineMethodOption("maxIterations", Integer.class);
     defineMethodOption("batchSize", Integer.class);
     defineMethodOption("learningRate", Double.class);
+    defineMethodOption("optimizer", String.class);
+    defineMethodOption("momentum", Double.class);
     defineMethodOption("kmeansRestarts", Integer.class);
   }
 
@@ -82,14 +86,29 @@ public class IDEC extends AbstractDeepClusterer {
 
   public void setMiniBatchSize(int value) { setMethodOption("batchSize", value); }
 
-  @OptionMetadata(displayName = "learningRate", description = "Learning rate of the clustering stage. Default: 0.001.",
+  @OptionMetadata(displayName = "learningRate", description = "Learning rate of the clustering stage (paper: Adam 0.001 on MNIST, SGD 0.1 on USPS and Reuters; DEC code: SGD 0.01). Default: 0.001.",
       commandLineParamName = "learningRate", commandLineParamSynopsis = "-learningRate <double>", displayOrder = 56)
   public double getLearningRate() { return doubleOption("learningRate"); }
 
   public void setLearningRate(double value) { setMethodOption("learningRate", value); }
 
+  /** The values of {@code optimizer}: the core's {@code ClusteringOptimizer}. */
+  public static final Tag[] TAGS_CLUSTERING_OPTIMIZER = tags(org.deepclustering.algorithms.ClusteringOptimizer.values());
+
+  @OptionMetadata(displayName = "clusteringOptimizer", description = "Optimizer of the clustering stage: ADAM (paper, MNIST) or SGD_MOMENTUM (paper, USPS and Reuters; the DEC code). Default: ADAM.",
+      commandLineParamName = "clustering-optimizer", commandLineParamSynopsis = "-clustering-optimizer <ADAM|SGD_MOMENTUM>", displayOrder = 57)
+  public SelectedTag getClusteringOptimizer() { return tagOption("optimizer", TAGS_CLUSTERING_OPTIMIZER); }
+
+  public void setClusteringOptimizer(SelectedTag value) { setTagOption("optimizer", value); }
+
+  @OptionMetadata(displayName = "momentum", description = "Momentum of SGD_MOMENTUM (paper: 0.99; DEC code: 0.9); not used by ADAM. Default: 0.99.",
+      commandLineParamName = "momentum", commandLineParamSynopsis = "-momentum <double>", displayOrder = 58)
+  public double getMomentum() { return doubleOption("momentum"); }
+
+  public void setMomentum(double value) { setMethodOption("momentum", value); }
+
   @OptionMetadata(displayName = "kmeansRestarts", description = "k-means++ restarts on the pretrained embedding (initial centroids), keeping the lowest inertia. Default: 20.",
-      commandLineParamName = "kmeansRestarts", commandLineParamSynopsis = "-kmeansRestarts <int>", displayOrder = 57)
+      commandLineParamName = "kmeansRestarts", commandLineParamSynopsis = "-kmeansRestarts <int>", displayOrder = 59)
   public int getKmeansRestarts() { return intOption("kmeansRestarts"); }
 
   public void setKmeansRestarts(int value) { setMethodOption("kmeansRestarts", value); }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Algorithm 1 of the paper: initialise μ by k-means on the pretrained embedding; then for each iteration: every T
  * iterations compute Q (3) and the target P (4) on all data, stop if fewer than a fraction δ of the labels (14) changed
- * since the last update; otherwise take a mini-batch and update the network and μ by Adam on
+ * since the last update; otherwise take a mini-batch and update the network and μ by Adam (or SGD with momentum) on
  * {@code L = L_r + γ L_c} (6) with the gradients (9)-(12). Loss averaging as the reference code: L_r is the MSE mean
  * over all batch elements, L_c = KL(P‖Q) summed over clusters and averaged over the batch rows ("batchmean").
  */
@@ -36,7 +36,10 @@ public final class IDEC extends AbstractDeepClusterer {
    * @param tolerance δ, stop when fewer than this fraction of labels changed between two target updates (paper: 0.001)
    * @param maxIterations MaxIter, mini-batch iterations at most (paper: 20000)
    * @param batchSize mini-batch size (paper: 256; capped at the number of rows)
-   * @param learningRate Adam learning rate of the network and the centroids (paper: 0.001 on MNIST)
+   * @param learningRate learning rate of the network and the centroids (paper: Adam 0.001 on MNIST, SGD 0.1 on USPS)
+   * @param optimizer optimizer of the network and the centroids (paper: Adam on MNIST, SGD with momentum on USPS and
+   *     Reuters; null: Adam, for configurations saved before the option)
+   * @param momentum momentum of {@link ClusteringOptimizer#SGD_MOMENTUM} (paper: 0.99; DEC-Keras: 0.9)
    * @param kmeansRestarts k-means++ restarts for the initial centroids (reference code: 20)
    */
   public record Config(
@@ -48,24 +51,33 @@ public final class IDEC extends AbstractDeepClusterer {
       @JsonProperty("maxIterations") int maxIterations,
       @JsonProperty("batchSize") int batchSize,
       @JsonProperty("learningRate") double learningRate,
+      @JsonProperty("optimizer") ClusteringOptimizer optimizer,
+      @JsonProperty("momentum") double momentum,
       @JsonProperty("kmeansRestarts") int kmeansRestarts) implements AlgorithmConfig, LoopOptions {
     public Config {
       java.util.Objects.requireNonNull(common, "common");
+      if (optimizer == null) optimizer = ClusteringOptimizer.ADAM;
       if (!(gamma > 0) || Double.isInfinite(gamma)) throw new IllegalArgumentException("IDEC gamma must be a positive number, got " + gamma + " (paper: 0.1)");
-      StudentTClustering.checkOptions("IDEC", alpha, updateInterval, tolerance, maxIterations, batchSize, learningRate, kmeansRestarts);
+      StudentTClustering.checkOptions("IDEC", alpha, updateInterval, tolerance, maxIterations, batchSize, learningRate, momentum, kmeansRestarts);
     }
 
-    /** The paper's MNIST settings: γ 0.1, α 1, T 140, δ 0.001, MaxIter 20000, batch 256, Adam 0.001, 20 restarts. */
+    /**
+     * The paper's MNIST settings: γ 0.1, α 1, T 140, δ 0.001, MaxIter 20000, batch 256, Adam 0.001 (momentum 0.99, the
+     * paper's SGD value, is used only if the optimizer is changed to SGD_MOMENTUM), 20 restarts.
+     */
     public static Config defaults(int numClusters) {
-      return new Config(CommonConfig.defaults(numClusters), 0.1, 1.0, 140, 0.001, 20000, 256, 0.001, 20);
+      return new Config(CommonConfig.defaults(numClusters), 0.1, 1.0, 140, 0.001, 20000, 256, 0.001,
+          ClusteringOptimizer.ADAM, 0.99, 20);
     }
 
-    public Config withCommon(CommonConfig c) { return new Config(c, gamma, alpha, updateInterval, tolerance, maxIterations, batchSize, learningRate, kmeansRestarts); }
-    public Config withGamma(double g) { return new Config(common, g, alpha, updateInterval, tolerance, maxIterations, batchSize, learningRate, kmeansRestarts); }
-    public Config withUpdateInterval(int t) { return new Config(common, gamma, alpha, t, tolerance, maxIterations, batchSize, learningRate, kmeansRestarts); }
-    public Config withTolerance(double tol) { return new Config(common, gamma, alpha, updateInterval, tol, maxIterations, batchSize, learningRate, kmeansRestarts); }
-    public Config withMaxIterations(int m) { return new Config(common, gamma, alpha, updateInterval, tolerance, m, batchSize, learningRate, kmeansRestarts); }
-    public Config withBatchSize(int b) { return new Config(common, gamma, alpha, updateInterval, tolerance, maxIterations, b, learningRate, kmeansRestarts); }
+    public Config withCommon(CommonConfig c) { return new Config(c, gamma, alpha, updateInterval, tolerance, maxIterations, batchSize, learningRate, optimizer, momentum, kmeansRestarts); }
+    public Config withGamma(double g) { return new Config(common, g, alpha, updateInterval, tolerance, maxIterations, batchSize, learningRate, optimizer, momentum, kmeansRestarts); }
+    public Config withUpdateInterval(int t) { return new Config(common, gamma, alpha, t, tolerance, maxIterations, batchSize, learningRate, optimizer, momentum, kmeansRestarts); }
+    public Config withTolerance(double tol) { return new Config(common, gamma, alpha, updateInterval, tol, maxIterations, batchSize, learningRate, optimizer, momentum, kmeansRestarts); }
+    public Config withMaxIterations(int m) { return new Config(common, gamma, alpha, updateInterval, tolerance, m, batchSize, learningRate, optimizer, momentum, kmeansRestarts); }
+    public Config withBatchSize(int b) { return new Config(common, gamma, alpha, updateInterval, tolerance, maxIterations, b, learningRate, optimizer, momentum, kmeansRestarts); }
+    /** The clustering stage's optimizer, e.g. the paper's USPS setting {@code (SGD_MOMENTUM, 0.1, 0.99)}. */
+    public Config withOptimizer(ClusteringOptimizer o, double lr, double m) { return new Config(common, gamma, alpha, updateInterval, tolerance, maxIterations, batchSize, lr, o, m, kmeansRestarts); }
   }
 
   private final Config config;
@@ -95,6 +107,8 @@ public final class IDEC extends AbstractDeepClusterer {
     int maxIterations();
     int batchSize();
     double learningRate();
+    ClusteringOptimizer optimizer();
+    double momentum();
     int kmeansRestarts();
   }
 
@@ -113,10 +127,10 @@ public final class IDEC extends AbstractDeepClusterer {
     // Initialise μ by k-means on the pretrained embedding.
     KMeansResult km = AutoencoderKMeans.kmeansOnEmbedding(autoencoder.encode(x), k, options.kmeansRestarts(), 300, seed);
     int batch = Math.min(options.batchSize(), n);
-    OptimizerConfig adam = OptimizerConfig.adam(options.learningRate());
+    OptimizerConfig optimizer = options.optimizer().config(options.learningRate(), options.momentum());
     StudentTClustering.Workspace layer = new StudentTClustering.Workspace(n, EmbeddingMath.toRows(km.centroids()),
-        options.alpha(), batch, adam);
-    AutoencoderTrainer trainer = new AutoencoderTrainer(autoencoder, adam, batch, seed + 1);
+        options.alpha(), batch, optimizer);
+    AutoencoderTrainer trainer = new AutoencoderTrainer(autoencoder, optimizer, batch, seed + 1);
 
     int T = options.updateInterval();
     int maxRounds = (options.maxIterations() + T - 1) / T;

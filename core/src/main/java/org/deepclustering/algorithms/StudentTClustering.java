@@ -129,15 +129,24 @@ final class StudentTClustering {
     return a;
   }
 
+  /** Classic momentum, as the network's SGD_MOMENTUM: v ← m v + lr g, θ ← θ − v (element-wise, in place). */
+  static void momentumStep(double[] theta, double[] velocity, double[] gradient, double lr, double momentum) {
+    for (int i = 0; i < theta.length; i++) {
+      velocity[i] = momentum * velocity[i] + lr * gradient[i];
+      theta[i] -= velocity[i];
+    }
+  }
+
   /** Validation of the options DEC and IDEC share, with messages naming the method and the paper's value. */
   static void checkOptions(String method, double alpha, int updateInterval, double tolerance, int maxIterations,
-      int batchSize, double learningRate, int kmeansRestarts) {
+      int batchSize, double learningRate, double momentum, int kmeansRestarts) {
     if (!(alpha > 0) || Double.isInfinite(alpha)) throw new IllegalArgumentException(method + " alpha must be a positive number, got " + alpha + " (paper: 1)");
     if (updateInterval < 1) throw new IllegalArgumentException(method + " updateInterval must be at least 1, got " + updateInterval + " (paper: 140 on MNIST)");
     if (!(tolerance >= 0 && tolerance <= 1)) throw new IllegalArgumentException(method + " tolerance must be in [0, 1], got " + tolerance + " (paper: 0.001; 0 disables the stop rule)");
     if (maxIterations < 0) throw new IllegalArgumentException(method + " maxIterations must be >= 0, got " + maxIterations + " (paper: 20000)");
     if (batchSize < 1) throw new IllegalArgumentException(method + " batchSize must be at least 1, got " + batchSize + " (paper: 256)");
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) throw new IllegalArgumentException(method + " learningRate must be a positive number, got " + learningRate + " (paper: 0.001)");
+    if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException(method + " momentum must be in [0, 1), got " + momentum + " (paper: 0.99 with SGD_MOMENTUM)");
     if (kmeansRestarts < 1) throw new IllegalArgumentException(method + " kmeansRestarts must be at least 1, got " + kmeansRestarts + " (reference code: 20)");
   }
 
@@ -151,9 +160,9 @@ final class StudentTClustering {
   }
 
   /**
-   * State of the clustering layer during training: the trainable centroids μ with their own Adam state (PyTorch's
-   * update rule, the network's learning rate, betas and epsilon), the target distribution P of all rows, and batch
-   * buffers allocated once.
+   * State of the clustering layer during training: the trainable centroids μ with their own optimizer state (the
+   * network's optimizer and settings: Adam by PyTorch's rule, or classic momentum), the target distribution P of all
+   * rows, and batch buffers allocated once.
    */
   static final class Workspace {
     final int n;
@@ -169,7 +178,7 @@ final class StudentTClustering {
     private final INDArray dLdZFull;
     private INDArray dLdZLast;
     private int dLdZLastRows = -1;
-    // centroid Adam state
+    // centroid optimizer state: Adam's moments m1, m2, or the momentum velocity in m1
     private final OptimizerConfig optimizer;
     private final double[] m1, m2;
     private int adamSteps;
@@ -252,8 +261,15 @@ final class StudentTClustering {
       return dLdZLast;
     }
 
-    /** One Adam step (PyTorch's rule) of the centroids with the gradient from the latest {@link #batchLoss}. */
+    /**
+     * One step of the centroids with the gradient from the latest {@link #batchLoss}: Adam (PyTorch's rule) or classic
+     * momentum (v ← m v + lr g, μ ← μ − v, as the network's SGD_MOMENTUM).
+     */
     void stepCentroids() {
+      if (optimizer.getType() == OptimizerConfig.Type.SGD_MOMENTUM) {
+        momentumStep(mu, m1, dmu, optimizer.getLearningRate(), optimizer.getMomentum());
+        return;
+      }
       adamSteps++;
       double b1 = optimizer.getBeta1(), b2 = optimizer.getBeta2(), eps = optimizer.getEpsilon();
       double lr = optimizer.getLearningRate();

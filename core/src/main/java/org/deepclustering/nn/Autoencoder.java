@@ -218,8 +218,9 @@ public final class Autoencoder {
     }
 
     /**
-     * A new autoencoder with uniform weights ({@link AutoencoderConfig#getWeightInit()}) drawn from a {@link SplittableRandom} seeded with {@code seed}
-     * (reproducible), zero biases, batch-norm gamma 1, beta 0, running mean 0, running variance 1.
+     * A new autoencoder with uniform weights ({@link AutoencoderConfig#getWeightInit()}) drawn from a
+     * {@link SplittableRandom} seeded with {@code seed} (reproducible), zero biases, batch-norm gamma 1, beta 0,
+     * running mean 0, running variance 1.
      */
     public static Autoencoder create(int inputDim, AutoencoderConfig cfg, long seed) {
         if (cfg == null) throw new IllegalArgumentException("autoencoder configuration is null");

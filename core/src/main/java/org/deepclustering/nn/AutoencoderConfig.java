@@ -9,8 +9,8 @@ import java.util.Arrays;
 /**
  * Architecture of a symmetric autoencoder: input - hidden... - embedding - mirrored hidden... - input.
  * Hidden layers use {@link #getActivation()}; the embedding and output layers are linear. Weights are uniform
- * ({@link #getWeightInit()}, default Glorot), biases zero. Defaults are those of DEC/IDEC: hidden widths {500, 500, 2000}, embedding 10, ReLU, no batch norm,
- * no dropout, no input noise. Immutable; Jackson-serialisable.
+ * ({@link #getWeightInit()}, default Glorot), biases zero. Defaults are those of DEC/IDEC: hidden widths
+ * {500, 500, 2000}, embedding 10, ReLU, no batch norm, no dropout, no input noise. Immutable; Jackson-serialisable.
  *
  * <p><b>Convolutional autoencoder</b> (DEKM's): when {@link #getImageShape()} {h, w, c} is set, every input row is an
  * image stored channels-last (HWC: value (y, x, ch) at column {@code (y * w + x) * c + ch}; for one channel this is the

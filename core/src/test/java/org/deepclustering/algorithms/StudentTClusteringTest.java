@@ -116,6 +116,42 @@ class StudentTClusteringTest {
   }
 
   @Test
+  void momentumStepOfTheCentroidsOnAHandExample() {
+    double[] mu = {1, 2}, v = new double[2], g = {0.5, -1};
+    StudentTClustering.momentumStep(mu, v, g, 0.1, 0.9); // v = (0.05, -0.1)
+    assertArrayEquals(new double[] {0.95, 2.1}, mu, 1e-12);
+    StudentTClustering.momentumStep(mu, v, g, 0.1, 0.9); // v = 0.9 v + 0.1 g = (0.095, -0.19)
+    assertArrayEquals(new double[] {0.855, 2.29}, mu, 1e-12);
+    assertArrayEquals(new double[] {0.095, -0.19}, v, 1e-12);
+  }
+
+  @Test
+  void clusteringOptimizerOptionDefaultsToAdamAndLoadsOldConfigurations() throws Exception {
+    DEC dec = (DEC) Algorithms.create("dec", CommonConfig.defaults(10),
+        java.util.Map.of("optimizer", "SGD_MOMENTUM", "momentum", "0.9", "learningRate", "0.01"));
+    assertEquals(ClusteringOptimizer.SGD_MOMENTUM, dec.config().optimizer());
+    var network = dec.config().optimizer().config(dec.config().learningRate(), dec.config().momentum());
+    assertEquals(org.deepclustering.nn.OptimizerConfig.Type.SGD_MOMENTUM, network.getType());
+    assertEquals(0.9, network.getMomentum());
+    assertEquals(0.01, network.getLearningRate());
+    IDEC.Config idec = IDEC.Config.defaults(10);
+    assertEquals(ClusteringOptimizer.ADAM, idec.optimizer());
+    assertEquals(0.99, idec.momentum());
+    // A configuration saved before the option (no "optimizer", no "momentum") loads as Adam.
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) json.valueToTree(idec.withOptimizer(ClusteringOptimizer.SGD_MOMENTUM, 0.1, 0.99));
+    tree.remove("optimizer");
+    tree.remove("momentum");
+    assertEquals(ClusteringOptimizer.ADAM, json.treeToValue(tree, IDEC.Config.class).optimizer());
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> Algorithms.create("idec", CommonConfig.defaults(3), java.util.Map.of("optimizer", "RMSPROP")));
+    assertTrue(e.getMessage().contains("RMSPROP") && e.getMessage().contains("SGD_MOMENTUM"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> IDEC.Config.defaults(3).withOptimizer(ClusteringOptimizer.SGD_MOMENTUM, 0.1, 1.0));
+    assertTrue(e.getMessage().contains("IDEC momentum") && e.getMessage().contains("0.99"), e.getMessage());
+  }
+
+  @Test
   void registryBuildsTheMethodsWithPaperDefaults() {
     IDEC idec = (IDEC) Algorithms.create("idec", CommonConfig.defaults(10), java.util.Map.of("gamma", "0.2"));
     assertEquals(0.2, idec.config().gamma());

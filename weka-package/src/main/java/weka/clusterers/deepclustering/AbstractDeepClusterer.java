@@ -129,8 +129,8 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
   public abstract String globalInfo();
 
   /**
-   * Declares a method option: a field of the core method's Config record, of type Integer, Double or Boolean. Its
-   * default is read from the core's {@code Config.defaults(k)}.
+   * Declares a method option: a field of the core method's Config record, of type Integer, Double, Boolean or String
+   * (an enum's value name, shown with {@link #tagOption}). Its default is read from the core's {@code Config.defaults(k)}.
    */
   protected final void defineMethodOption(String field, Class<?> type) {
     m_MethodOptions.put(field, MethodDefaults.value(methodName(), field, type));
@@ -141,6 +141,15 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
   protected final double doubleOption(String field) { return (Double) m_MethodOptions.get(field); }
 
   protected final boolean booleanOption(String field) { return (Boolean) m_MethodOptions.get(field); }
+
+  /** An enum-valued method option as the selected one of {@code tags} (made by {@link #tags}). */
+  protected final SelectedTag tagOption(String field, Tag[] tags) {
+    return new SelectedTag((String) m_MethodOptions.get(field), tags);
+  }
+
+  protected final void setTagOption(String field, SelectedTag tag) {
+    setMethodOption(field, tag.getSelectedTag().getReadable());
+  }
 
   protected final void setMethodOption(String field, Object value) {
     Object old = m_MethodOptions.get(field);
@@ -640,7 +649,8 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
     return sb.toString();
   }
 
-  private static Tag[] tags(Enum<?>[] values) {
+  /** Drop-down tags of an enum's values: id = ordinal, text = name. */
+  protected static Tag[] tags(Enum<?>[] values) {
     Tag[] t = new Tag[values.length];
     for (Enum<?> v : values) t[v.ordinal()] = new Tag(v.ordinal(), v.name());
     return t;

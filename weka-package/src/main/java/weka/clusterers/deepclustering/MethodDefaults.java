@@ -26,13 +26,15 @@ final class MethodDefaults {
     });
   }
 
-  /** The core default of {@code field} as a value of {@code type} (Integer, Double or Boolean). */
+  /** The core default of {@code field} as a value of {@code type} (Integer, Double, Boolean, or String for an enum). */
   static Object value(String method, String field, Class<?> type) {
     JsonNode node = tree(method).get(field);
     if (node == null) throw new IllegalStateException("the core method '" + method + "' has no option '" + field + "'");
     if (type == Integer.class) return node.asInt();
     if (type == Double.class) return node.asDouble();
     if (type == Boolean.class) return node.asBoolean();
-    throw new IllegalArgumentException("method options are Integer, Double or Boolean, not " + type.getSimpleName());
+    if (type == String.class && node.isTextual()) return node.asText();
+    throw new IllegalArgumentException("method options are Integer, Double, Boolean or enum names, not "
+        + type.getSimpleName() + " (" + field + ")");
   }
 }
