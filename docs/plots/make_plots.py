@@ -52,7 +52,7 @@ def speed_ratios(rows, out):
             values.append(r["fixedInit"]["ratio"])
     if not values:
         return None
-    fig, ax = plt.subplots(figsize=(19, 5))
+    fig, ax = plt.subplots(figsize=(24, 5.5))
     bars = ax.bar(range(len(values)), values, color=["#4477aa" if v <= 1 else "#cc6677" for v in values])
     ax.axhline(1.0, color="black", lw=1, ls="--")
     ax.set_xticks(range(len(values)), labels, fontsize=7)
@@ -76,14 +76,15 @@ def accuracy(rows, out):
             if superseded(r):
                 continue
             label = re.sub(r"AE (\d+) epochs", r"AE \1 ep.", method_label(r).replace("absolute covariance floor", "abs. floor")
-                           .replace("capped at", "cap"))
+                           .replace("capped at", "cap").replace("FAN_IN_UNIFORM init", "fan-in init"))
+            label = re.sub(r"\(SGD_MOMENTUM ([\d.]+), momentum ([\d.]+)\)", r"(SGD \1/\2 stage)", label)
             groups[(r["data"].split(".arff")[0], label)].append(r["acc"])
         elif r.get("benchmark") == "torch-ref" and "ae_km" in r:
             groups[(r["data"].split(".arff")[0], "torch AE+KMeans")].append(r["ae_km"]["acc"])
     if not groups:
         return None
     keys = sorted(groups)
-    fig, ax = plt.subplots(figsize=(19, 5))
+    fig, ax = plt.subplots(figsize=(24, 5.5))
     for i, key in enumerate(keys):
         accs = groups[key]
         m = statistics.mean(accs)
