@@ -13,8 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Algorithm: initialise μ by k-means on the pretrained embedding; then for each iteration: every T iterations
  * compute Q (3) and the target P (4) on all data, stop if fewer than a fraction δ of the labels (14) changed since the
  * last update; otherwise take a mini-batch and update the encoder (gradient (9) through the embedding) and μ (10) by
- * Adam (or SGD with momentum, as DEC's Keras code). L_c is averaged over the batch rows ("batchmean"), as the reference code. This is IDEC's loop with the
- * decoder dropped, so the code is {@link IDEC#studentTLoop}, called with {@code keepDecoder = false}.
+ * Adam (or SGD with momentum, as DEC's Keras code). L_c is averaged over the batch rows ("batchmean"), as the
+ * reference code. This is IDEC's loop with the decoder dropped, so the code is {@link IDEC#studentTLoop}, called with
+ * {@code keepDecoder = false}.
  */
 public final class DEC extends AbstractDeepClusterer {
   /**
