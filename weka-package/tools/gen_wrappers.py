@@ -21,9 +21,9 @@ KM = ('kmeansRestarts', I, '20', 'k-means++ restarts on the pretrained embedding
 
 STAGE_OPTIMIZER = ('optimizer', T, 'ADAM', 'Optimizer of the clustering stage: ADAM (paper, MNIST) or SGD_MOMENTUM (paper, USPS '
                    'and Reuters; the DEC code).')
-# enum options: field -> the core enum whose values the drop-down offers
-ENUMS = {'optimizer': 'org.deepclustering.algorithms.ClusteringOptimizer'}
-ENUM_VALUES = {'optimizer': ['ADAM', 'SGD_MOMENTUM']}  # for the command-line synopsis; the drop-down reads the enum
+# enum options: field -> (the core enum whose values the drop-down offers, its value names for the command-line
+# synopsis; keep them in step with the enum, the drop-down itself reads the enum)
+ENUMS = {'optimizer': ('org.deepclustering.algorithms.ClusteringOptimizer', ['ADAM', 'SGD_MOMENTUM'])}
 
 SPECS = [
  ('AutoencoderKMeans', 'ae-kmeans', 'dec',
@@ -142,13 +142,13 @@ for cls, method, cite, info, opts in SPECS:
         get = 'get' + cap
         flag = ', commandLineParamIsFlag = true' if t == B else ''
         if t == T:
-            tags = 'TAGS_' + ''.join('_' + ch if ch.isupper() else ch.upper() for ch in cap[0].lower() + cap[1:])
-            enum_class = ENUMS[n]
+            tags = 'TAGS_' + cli.upper().replace('-', '_')
+            enum_class, values = ENUMS[n]
             props.append(f'''  /** The values of {{@code {n}}}: the core's {{@code {enum_class.rsplit('.', 1)[1]}}}. */
   public static final Tag[] {tags} = tags({enum_class}.values());
 
   @OptionMetadata(displayName = "{cap[0].lower() + cap[1:]}", description = "{jstr(desc)} Default: {v}.",
-      commandLineParamName = "{cli}", commandLineParamSynopsis = "-{cli} <{'|'.join(ENUM_VALUES[n])}>", displayOrder = {50 + order})
+      commandLineParamName = "{cli}", commandLineParamSynopsis = "-{cli} <{'|'.join(values)}>", displayOrder = {50 + order})
   public SelectedTag {get}() {{ return tagOption("{n}", {tags}); }}
 
   public void set{cap}(SelectedTag value) {{ setTagOption("{n}", value); }}
