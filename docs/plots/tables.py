@@ -10,6 +10,7 @@ import statistics
 import sys
 from collections import defaultdict
 
+DEKM_DEFAULT_ROUND = 10  # DEKM.Config's default updateInterval (the authors' code for the dense autoencoder)
 ORDER = ["AE+KMeans", "AE+KMeans (conv AE)", "AE+GMM", "DCN", "DEC", "IDEC", "DEKM", "DEKM (conv AE)", "DC-Kmeans", "DC-GMM"]
 
 
@@ -29,7 +30,8 @@ def method_label(r):
     (runs with different caps are then different rows), with the pretraining epochs of its autoencoder where the line
     records them (`autoencoder_epochs`, lines since 2026-12-02 16:00 UTC; older lines: see docs/benchmarks.md),
     with the initial weights when they are not the default Glorot (the DEC-keras recipe's FAN_IN_UNIFORM), with the
-    clustering stage's optimizer when it is not Adam (DEC/IDEC option `optimizer`, since 2026-12-03), and when it
+    clustering stage's optimizer when it is not Adam (DEC/IDEC option `optimizer`, since 2026-12-03), with DEKM's
+    round length when it is not the default (`updateInterval`: 40 is the authors' choice for a conv AE), and when it
     is a superseded DC-GMM run or an AE+GMM run with the old absolute covariance floor."""
     # "autoencoder": the architecture actually trained (benchmark lines since 2026-12-02); older lines: the options
     ae = r.get("autoencoder") or r.get("parameters", {}).get("common", {}).get("autoencoder", {})
@@ -40,6 +42,9 @@ def method_label(r):
             + (" (%s init)" % ae["weightInit"] if ae.get("weightInit", "GLOROT_UNIFORM") != "GLOROT_UNIFORM" else "")
             + (" (%s %g, momentum %g)" % (params["optimizer"], params["learningRate"], params["momentum"])
                if params.get("optimizer", "ADAM") != "ADAM" else "")
+            + (" (rounds of %d updates)" % params["updateInterval"]
+               if r["algorithm"] == "DEKM" and params.get("updateInterval", DEKM_DEFAULT_ROUND) != DEKM_DEFAULT_ROUND
+               else "")
             + (" (absolute covariance floor, superseded)" if superseded(r) else "")
             + (" (absolute covariance floor 1e-5)" if absolute_floor(r) else "")
             + (" (capped at %s)" % r["clustering_iterations"] if capped else ""))
