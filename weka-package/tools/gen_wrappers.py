@@ -75,7 +75,7 @@ SPECS = [
    ('tolerance', D, '0.001', 'Stop when fewer than this fraction of assignments change between target updates (paper: 0.1 %).'),
    ('maxIterations', I, '20000', 'Maximum mini-batch iterations.'),
    ('batchSize', I, '256', 'Mini-batch size.'),
-   ('learningRate', D, '0.001', 'Learning rate of the clustering stage (paper: Adam 0.001 on MNIST, SGD 0.1 on USPS and Reuters; DEC code: SGD 0.01).'),
+   ('learningRate', D, '0.001', 'Learning rate of the clustering stage (paper: Adam 0.001 on MNIST, SGD 0.1 on USPS and Reuters). With SGD_MOMENTUM use 1/gamma times DEC\'s rate (0.1 for gamma 0.1): gamma scales the clustering step.'),
    STAGE_OPTIMIZER,
    ('momentum', D, '0.99', 'Momentum of SGD_MOMENTUM (paper: 0.99; DEC code: 0.9); not used by ADAM.'),
    KM]),
@@ -83,7 +83,7 @@ SPECS = [
   'DEKM (Deep Embedded K-Means): k-means in an orthonormally transformed embedding in which the last dimension(s) '
   'carry no cluster information; the encoder is trained to make the embedding k-means-friendly in that space. Hard '
   'assignments, distributionForInstance gives a distance-based fallback.',
-  [('updateInterval', I, '10', 'Iterations between k-means/transformation updates.'),
+  [('updateInterval', I, '10', 'Encoder updates per round between two k-means/transformation updates (authors: 10 for the dense autoencoder, 40 for the convolutional one).'),
    ('tolerance', D, '0.001', 'Stop when fewer than this fraction of assignments change between updates.'),
    ('maxIterations', I, '14000', 'Maximum iterations.'),
    ('batchSize', I, '256', 'Mini-batch size.'),

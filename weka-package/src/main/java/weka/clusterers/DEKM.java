@@ -45,7 +45,7 @@ public class DEKM extends AbstractDeepClusterer {
     return result;
   }
 
-  @OptionMetadata(displayName = "updateInterval", description = "Iterations between k-means/transformation updates. Default: 10.",
+  @OptionMetadata(displayName = "updateInterval", description = "Encoder updates per round between two k-means/transformation updates (authors: 10 for the dense autoencoder, 40 for the convolutional one). Default: 10.",
       commandLineParamName = "updateInterval", commandLineParamSynopsis = "-updateInterval <int>", displayOrder = 50)
   public int getUpdateInterval() { return intOption("updateInterval"); }
 

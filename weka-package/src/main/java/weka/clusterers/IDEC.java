@@ -86,7 +86,7 @@ public class IDEC extends AbstractDeepClusterer {
 
   public void setMiniBatchSize(int value) { setMethodOption("batchSize", value); }
 
-  @OptionMetadata(displayName = "learningRate", description = "Learning rate of the clustering stage (paper: Adam 0.001 on MNIST, SGD 0.1 on USPS and Reuters; DEC code: SGD 0.01). Default: 0.001.",
+  @OptionMetadata(displayName = "learningRate", description = "Learning rate of the clustering stage (paper: Adam 0.001 on MNIST, SGD 0.1 on USPS and Reuters). With SGD_MOMENTUM use 1/gamma times DEC's rate (0.1 for gamma 0.1): gamma scales the clustering step. Default: 0.001.",
       commandLineParamName = "learningRate", commandLineParamSynopsis = "-learningRate <double>", displayOrder = 56)
   public double getLearningRate() { return doubleOption("learningRate"); }
 
