@@ -83,18 +83,21 @@ def accuracy(rows, out):
             groups[(r["data"].split(".arff")[0], "torch AE+KMeans")].append(r["ae_km"]["acc"])
     if not groups:
         return None
-    keys = sorted(groups)
-    fig, ax = plt.subplots(figsize=(24, 5.5))
+    # one horizontal bar per (data set, method): the labels stay readable however many rows the runs produce
+    keys = sorted(groups, reverse=True)
+    fig, ax = plt.subplots(figsize=(10, 0.24 * len(keys) + 1.2))
     for i, key in enumerate(keys):
         accs = groups[key]
         m = statistics.mean(accs)
-        ax.bar(i, m, color="#88ccee", yerr=[[m - min(accs)], [max(accs) - m]], capsize=4)
-        ax.plot([i] * len(accs), accs, "k.", ms=5)
-        ax.text(i, max(accs), " %.3f" % m, ha="center", va="bottom", fontsize=8)
-    ax.set_xticks(range(len(keys)), ["%s\n%s" % (k[1].replace(" (", "\n("), k[0]) for k in keys], fontsize=6.5)
-    ax.set_ylim(0, 1)
-    ax.set_ylabel("ACC")
-    ax.set_title("Clustering accuracy; autoencoders pretrained 50 epochs unless marked (dots: seeds; conv AE: 20 epochs)")
+        ax.barh(i, m, color="#88ccee", xerr=[[m - min(accs)], [max(accs) - m]], capsize=2, height=0.7)
+        ax.plot(accs, [i] * len(accs), "k.", ms=4)
+        ax.text(max(accs) + 0.005, i, "%.3f (%d)" % (m, len(accs)), ha="left", va="center", fontsize=7)
+    ax.set_yticks(range(len(keys)), ["%s: %s" % (k[0], k[1]) for k in keys], fontsize=7)
+    ax.set_ylim(-0.6, len(keys) - 0.4)
+    ax.set_xlim(0.5, 1.0)
+    ax.set_xlabel("ACC (bar: mean over seeds, number of seeds in brackets; dots: seeds; whiskers: min-max)")
+    ax.set_title("Clustering accuracy; autoencoders pretrained 50 epochs unless marked (conv AE: 20)", fontsize=9)
+    ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     path = os.path.join(out, "accuracy.png")
     fig.savefig(path, dpi=110)
