@@ -10,7 +10,9 @@ import statistics
 import sys
 from collections import defaultdict
 
-DEKM_DEFAULT_ROUND = 10  # DEKM.Config's default updateInterval (the authors' code for the dense autoencoder)
+# Method options whose non-default values make a row of their own, with the default of the core's Config:
+# DEKM's round length (the authors use 40 with a conv AE), IDEC's weight γ of the clustering term.
+MARKED_OPTIONS = {"DEKM": {"updateInterval": 10}, "IDEC": {"gamma": 0.1}}
 ORDER = ["AE+KMeans", "AE+KMeans (conv AE)", "AE+GMM", "DCN", "DEC", "IDEC", "DEKM", "DEKM (conv AE)", "DC-Kmeans", "DC-GMM"]
 
 
@@ -30,8 +32,8 @@ def method_label(r):
     (runs with different caps are then different rows), with the pretraining epochs of its autoencoder where the line
     records them (`autoencoder_epochs`, lines since 2026-12-02 16:00 UTC; older lines: see docs/benchmarks.md),
     with the initial weights when they are not the default Glorot (the DEC-keras recipe's FAN_IN_UNIFORM), with the
-    clustering stage's optimizer when it is not Adam (DEC/IDEC option `optimizer`, since 2026-12-03), with DEKM's
-    round length when it is not the default (`updateInterval`: 40 is the authors' choice for a conv AE), and when it
+    clustering stage's optimizer when it is not Adam (DEC/IDEC option `optimizer`, since 2026-12-03), with the
+    MARKED_OPTIONS that differ from their defaults, and when it
     is a superseded DC-GMM run or an AE+GMM run with the old absolute covariance floor."""
     # "autoencoder": the architecture actually trained (benchmark lines since 2026-12-02); older lines: the options
     ae = r.get("autoencoder") or r.get("parameters", {}).get("common", {}).get("autoencoder", {})
@@ -42,9 +44,9 @@ def method_label(r):
             + (" (%s init)" % ae["weightInit"] if ae.get("weightInit", "GLOROT_UNIFORM") != "GLOROT_UNIFORM" else "")
             + (" (%s %g, momentum %g)" % (params["optimizer"], params["learningRate"], params["momentum"])
                if params.get("optimizer", "ADAM") != "ADAM" else "")
-            + (" (rounds of %d updates)" % params["updateInterval"]
-               if r["algorithm"] == "DEKM" and params.get("updateInterval", DEKM_DEFAULT_ROUND) != DEKM_DEFAULT_ROUND
-               else "")
+            + "".join(" (%s %g)" % (name, params[name])
+                      for name, default in MARKED_OPTIONS.get(r["algorithm"], {}).items()
+                      if params.get(name, default) != default)
             + (" (absolute covariance floor, superseded)" if superseded(r) else "")
             + (" (absolute covariance floor 1e-5)" if absolute_floor(r) else "")
             + (" (capped at %s)" % r["clustering_iterations"] if capped else ""))
