@@ -33,8 +33,8 @@ def method_label(r):
     records them (`autoencoder_epochs`, lines since 2026-12-02 16:00 UTC; older lines: see docs/benchmarks.md),
     with the initial weights when they are not the default Glorot (the DEC-keras recipe's FAN_IN_UNIFORM), with the
     clustering stage's optimizer when it is not Adam (DEC/IDEC option `optimizer`, since 2026-12-03), with the
-    MARKED_OPTIONS that differ from their defaults, and when it
-    is a superseded DC-GMM run or an AE+GMM run with the old absolute covariance floor."""
+    MARKED_OPTIONS that differ from their defaults, and when it is a superseded DC-GMM run or an AE+GMM run with the
+    old absolute covariance floor."""
     # "autoencoder": the architecture actually trained (benchmark lines since 2026-12-02); older lines: the options
     ae = r.get("autoencoder") or r.get("parameters", {}).get("common", {}).get("autoencoder", {})
     capped = (r.get("stop_reason") or "").startswith("maxIterations")
