@@ -19,7 +19,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tables import method_label, superseded  # noqa: E402  (one labelling rule for the tables and the figure)
+from tables import run_sets, superseded  # noqa: E402  (one labelling rule for the tables and the figure)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -68,18 +68,18 @@ def speed_ratios(rows, out):
 
 
 def accuracy(rows, out):
-    """ACC per method and data set: mean over seeds with min-max error bars, one dot per seed. Groups as tables.py
-    does; superseded DC-GMM runs are left out."""
+    """ACC per method and data set: mean over seeds with min-max error bars, one dot per seed. Rows as tables.py's
+    (run_sets); superseded DC-GMM runs are left out."""
     groups = defaultdict(list)
+    for (data, label), runs in run_sets(rows).items():
+        if superseded(runs[0]):
+            continue
+        label = re.sub(r"AE (\d+) epochs", r"AE \1 ep.", label.replace("absolute covariance floor", "abs. floor")
+                       .replace("capped at", "cap").replace("FAN_IN_UNIFORM init", "fan-in init"))
+        label = re.sub(r"\(SGD_MOMENTUM ([\d.]+), momentum ([\d.]+)\)", r"(SGD \1/\2 stage)", label)
+        groups[(data.split(".arff")[0], label)].extend(r["acc"] for r in runs)
     for r in rows:
-        if "acc" in r and "algorithm" in r:
-            if superseded(r):
-                continue
-            label = re.sub(r"AE (\d+) epochs", r"AE \1 ep.", method_label(r).replace("absolute covariance floor", "abs. floor")
-                           .replace("capped at", "cap").replace("FAN_IN_UNIFORM init", "fan-in init"))
-            label = re.sub(r"\(SGD_MOMENTUM ([\d.]+), momentum ([\d.]+)\)", r"(SGD \1/\2 stage)", label)
-            groups[(r["data"].split(".arff")[0], label)].append(r["acc"])
-        elif r.get("benchmark") == "torch-ref" and "ae_km" in r:
+        if r.get("benchmark") == "torch-ref" and "ae_km" in r:
             groups[(r["data"].split(".arff")[0], "torch AE+KMeans")].append(r["ae_km"]["acc"])
     if not groups:
         return None

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Markdown tables of the quality runs in a JSONL file of the CLI `benchmark` command (docs/benchmarks.md):
-one row per data set and method, mean ± sd over seeds of ACC / NMI / ARI, clustering-stage seconds and iterations,
+one row per data set and method (and repeat, see run_sets), mean ± sd over seeds of ACC / NMI / ARI, clustering-stage seconds and iterations,
 peak memory. No numbers are typed in: everything comes from the file.
 
     python3 docs/plots/tables.py docs/plots/results.jsonl
@@ -52,6 +52,25 @@ def method_label(r):
             + (" (capped at %s)" % r["clustering_iterations"] if capped else ""))
 
 
+def run_sets(rows):
+    """The quality runs by (data file, row label), in file order. A configuration run again later (for example on a
+    second set of autoencoders of the same length, on another day) is not pooled as extra seeds: in file order, a run
+    whose seed already occurs in its row starts a new row, labelled "(repeat 2)", "(repeat 3)", ..."""
+    sets = {}
+    repeat = {}  # (data, label) -> (repeat number, seeds seen in it)
+    for r in rows:
+        if "algorithm" not in r or "acc" not in r:
+            continue
+        key = (r["data"].split("/")[-1], method_label(r))
+        number, seeds = repeat.get(key, (1, set()))
+        if r["seed"] in seeds:
+            number, seeds = number + 1, set()
+        seeds.add(r["seed"])
+        repeat[key] = (number, seeds)
+        sets.setdefault((key[0], key[1] + (" (repeat %d)" % number if number > 1 else "")), []).append(r)
+    return sets
+
+
 def order_key(label):
     base = label.split(" (")[0]
     base = base + " (conv AE)" if " (conv AE)" in label else base
@@ -65,11 +84,7 @@ def fmt(values, digits=4):
 
 
 def main(path):
-    rows = [json.loads(l) for l in open(path) if l.strip()]
-    groups = defaultdict(list)
-    for r in rows:
-        if "algorithm" in r and "acc" in r:
-            groups[(r["data"].split("/")[-1], method_label(r))].append(r)
+    groups = run_sets(json.loads(l) for l in open(path) if l.strip())
     for data in sorted({d for d, _ in groups}):
         print("\n%s\n" % data)
         print("| method | seeds | ACC | NMI | ARI | clustering s | iterations | stopped | peak RSS MB |")

@@ -2,6 +2,8 @@ package org.deepclustering.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Map;
 import org.deepclustering.algorithms.ClusteringAlgorithm;
 import org.deepclustering.data.Dataset;
@@ -45,11 +47,18 @@ final class Experiment {
     PretrainedAutoencoder pretrained;
     double pretrainingSeconds = 0;
     int pretrainingEpochs = 0;
+    int[] snapshotEpochs = opts.savePretrainedAt != null ? opts.savePretrainedAt : new int[0];
+    if (snapshotEpochs.length > 0 && (opts.savePretrained == null || opts.pretrained != null)) {
+      throw new IllegalArgumentException("--save-pretrained-at needs --save-pretrained (the snapshots are saved next to"
+          + " its file) and a pretraining run (not --pretrained)");
+    }
     if (opts.pretrained != null) {
       pretrained = PretrainedAutoencoder.load(opts.pretrained);
     } else {
       var common = algorithm.common();
-      pretrained = PretrainedAutoencoder.train(data, common.scaling(), common.autoencoder(), common.pretraining(), common.seed(), listeners);
+      pretrained = PretrainedAutoencoder.train(data, common.scaling(), common.autoencoder(), common.pretraining(), common.seed(),
+          snapshotEpochs, snapshot -> saveSnapshot(snapshot, RunOptions.snapshotFile(opts.savePretrained, snapshot.epochs()), log),
+          listeners);
       pretrainingSeconds = pretrained.seconds();
       pretrainingEpochs = pretrained.epochs();
     }
@@ -59,6 +68,15 @@ final class Experiment {
     ClusteringScores scores = data.hasLabels() ? ClusteringScores.of(data.labels(), labels) : null;
     double total = (System.nanoTime() - start) / 1e9;
     return new Experiment(data, algorithm, pretrained, pretrainingSeconds, pretrainingEpochs, model, labels, scores, total);
+  }
+
+  private static void saveSnapshot(PretrainedAutoencoder snapshot, Path file, PrintStream log) {
+    try {
+      snapshot.save(file);
+      log.println("saved the autoencoder after " + snapshot.epochs() + " pretraining epochs to " + file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save the pretraining snapshot to " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private static TrainingListener progress(PrintStream log) {

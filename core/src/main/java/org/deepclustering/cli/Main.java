@@ -27,6 +27,10 @@ public final class Main {
         commandLine.getErr().println("error: " + ex.getMessage());
         return 2;
       }
+      if (ex instanceof java.io.UncheckedIOException) {
+        commandLine.getErr().println("error: " + ex.getMessage());
+        return 1;
+      }
       commandLine.getErr().println("error: " + ex);
       return 1;
     });

@@ -70,6 +70,11 @@ final class RunOptions {
   @Option(names = "--save-pretrained", description = "Save the pretrained autoencoder to this file (reusable with --pretrained).")
   Path savePretrained;
 
+  @Option(names = "--save-pretrained-at", split = ",", paramLabel = "EPOCH", description = "Also save the autoencoder as it"
+      + " stands after these pretraining epochs, next to the --save-pretrained file with -e<epoch> before its extension"
+      + " (e.g. --save-pretrained pre.zip --save-pretrained-at 20,50 writes pre-e20.zip and pre-e50.zip).")
+  int[] savePretrainedAt;
+
   @Option(names = "--set", description = "Method option as name=value, repeatable (e.g. --set gamma=0.1).")
   Map<String, String> options = new LinkedHashMap<>();
 
@@ -98,6 +103,14 @@ final class RunOptions {
       }
     }
     return raw;
+  }
+
+  /** The file a snapshot after {@code epoch} pretraining epochs is saved to: pre.zip becomes pre-e50.zip. */
+  static Path snapshotFile(Path savePretrained, int epoch) {
+    String name = savePretrained.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String snapshot = dot > 0 ? name.substring(0, dot) + "-e" + epoch + name.substring(dot) : name + "-e" + epoch;
+    return savePretrained.resolveSibling(snapshot);
   }
 
   int numClusters(Dataset d) {

@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
+import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -48,6 +52,25 @@ public record PretrainedAutoencoder(Scaler scaler, Autoencoder autoencoder, int 
   /** Fits the scaling on {@code data}, then pretrains a new autoencoder on the scaled data. */
   public static PretrainedAutoencoder train(Dataset data, Scaling scaling, AutoencoderConfig architecture,
       PretrainingConfig pretraining, long seed, TrainingListener... listeners) {
+    return train(data, scaling, architecture, pretraining, seed, new int[0], null, listeners);
+  }
+
+  /**
+   * As {@link #train(Dataset, Scaling, AutoencoderConfig, PretrainingConfig, long, TrainingListener...)}, handing
+   * {@code snapshots} a copy of the autoencoder as it stands after each of {@code snapshotEpochs} (each in 1..epochs):
+   * one pretraining run then yields the networks of several training lengths, e.g. to save the 50- and 100-epoch
+   * networks of a 200-epoch run. A snapshot's {@code seconds} are the pretraining time up to its epoch.
+   */
+  public static PretrainedAutoencoder train(Dataset data, Scaling scaling, AutoencoderConfig architecture,
+      PretrainingConfig pretraining, long seed, int[] snapshotEpochs, Consumer<PretrainedAutoencoder> snapshots,
+      TrainingListener... listeners) {
+    for (int epoch : snapshotEpochs) {
+      if (epoch < 1 || epoch > pretraining.getEpochs()) {
+        throw new IllegalArgumentException("snapshot epoch " + epoch + " is outside the pretraining's 1.."
+            + pretraining.getEpochs() + " epochs: give epochs within that range, or more pretraining epochs");
+      }
+    }
+    if (snapshotEpochs.length > 0) Objects.requireNonNull(snapshots, "snapshots");
     DataValidation.requireUsableTrainingData(data);
     Scaler scaler = Scaler.fit(data, scaling);
     Dataset scaled = scaler.transform(data);
@@ -57,7 +80,14 @@ public record PretrainedAutoencoder(Scaler scaler, Autoencoder autoencoder, int 
     all.add(e -> {
       if (e.stage().equals("pretraining")) lastLoss[0] = e.losses().getOrDefault("reconstruction", Double.NaN);
     });
-    Autoencoder trained = new Pretrainer(architecture, pretraining).pretrain(scaled.toINDArray(), null, seed, new TrainingMonitor(all));
+    Set<Integer> at = Arrays.stream(snapshotEpochs).boxed().collect(Collectors.toSet());
+    ObjIntConsumer<Autoencoder> afterEpoch = at.isEmpty() ? null : (ae, epoch) -> {
+      if (at.contains(epoch)) {
+        snapshots.accept(new PretrainedAutoencoder(scaler, ae.copy(), epoch, (System.nanoTime() - start) / 1e9, lastLoss[0]));
+      }
+    };
+    Autoencoder trained = new Pretrainer(architecture, pretraining).pretrain(scaled.toINDArray(), null, seed,
+        new TrainingMonitor(all), afterEpoch);
     double seconds = (System.nanoTime() - start) / 1e9;
     return new PretrainedAutoencoder(scaler, trained, pretraining.getEpochs(), seconds, lastLoss[0]);
   }

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Autoencoder pretraining: end-to-end mini-batch training on the reconstruction loss (MSE, mean over all elements),
@@ -38,6 +39,16 @@ public final class Pretrainer {
      * @return the trained autoencoder (never the same object as {@code initialOrNull})
      */
     public Autoencoder pretrain(INDArray data, Autoencoder initialOrNull, long seed, TrainingMonitor monitor) {
+        return pretrain(data, initialOrNull, seed, monitor, null);
+    }
+
+    /**
+     * As {@link #pretrain(INDArray, Autoencoder, long, TrainingMonitor)}, calling {@code afterEpochOrNull} with the
+     * network and the 1-based epoch after every end-to-end epoch (not after layer-wise epochs). The network is the one
+     * being trained: the callback must copy or save it, not keep it.
+     */
+    public Autoencoder pretrain(INDArray data, Autoencoder initialOrNull, long seed, TrainingMonitor monitor,
+                                ObjIntConsumer<Autoencoder> afterEpochOrNull) {
         NativeSetup.ensureConfigured();
         if (monitor == null) monitor = TrainingMonitor.none();
         if (data == null || data.rank() != 2 || data.rows() == 0) throw new IllegalArgumentException("data must be a non-empty matrix");
@@ -58,12 +69,13 @@ public final class Pretrainer {
             }
             layerwise(ae, x, rnd, monitor);
         }
-        train(ae, x, config.getEpochs(), "pretraining", rnd, monitor);
+        train(ae, x, config.getEpochs(), "pretraining", rnd, monitor, afterEpochOrNull);
         return ae;
     }
 
     /** End-to-end training of {@code ae} in place. */
-    void train(Autoencoder ae, INDArray x, int epochs, String stage, SplittableRandom rnd, TrainingMonitor monitor) {
+    void train(Autoencoder ae, INDArray x, int epochs, String stage, SplittableRandom rnd, TrainingMonitor monitor,
+               ObjIntConsumer<Autoencoder> afterEpochOrNull) {
         int n = (int) x.rows();
         int bs = Math.min(config.getBatchSize(), n);
         AutoencoderTrainer t = new AutoencoderTrainer(ae, config.getOptimizer(), bs, rnd.nextLong());
@@ -84,6 +96,7 @@ public final class Pretrainer {
             monitor.checkFinite(stage, epoch + 1, "reconstruction", mean);
             if (LOG.isDebugEnabled()) LOG.debug("{} epoch {}/{} reconstruction {}", stage, epoch + 1, epochs, mean);
             monitor.report(stage, epoch + 1, epochs, Map.of("reconstruction", mean), Double.NaN);
+            if (afterEpochOrNull != null) afterEpochOrNull.accept(ae, epoch + 1);
         }
     }
 
@@ -104,7 +117,7 @@ public final class Pretrainer {
             AutoencoderConfig shallowCfg = ae.config().toBuilder().dropout(c).inputNoise(c).build();
             Autoencoder shallow = new Autoencoder(enc.def.in(), shallowCfg, List.of(encDef, decDef), 1, null, null);
             shallow.initialise(new SplittableRandom(rnd.nextLong()));
-            train(shallow, codes, config.getLayerwiseEpochs(), "layerwise-" + (i + 1), rnd, monitor);
+            train(shallow, codes, config.getLayerwiseEpochs(), "layerwise-" + (i + 1), rnd, monitor, null);
             copyLayer(shallow.layers().get(0), enc);
             copyLayer(shallow.layers().get(1), dec);
             if (i + 1 < numEnc) {

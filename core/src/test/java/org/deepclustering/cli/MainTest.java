@@ -1,6 +1,7 @@
 package org.deepclustering.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.deepclustering.model.ClusteringModel;
+import org.deepclustering.model.PretrainedAutoencoder;
 import org.deepclustering.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +112,44 @@ class MainTest {
     r = runCapturing("cluster", "--data", iris, "--pretrain-epochs", "1", "--pretrain-lr", "-1");
     assertEquals("2", r[0], r[2]);
     assertTrue(r[2].contains("learningRate must be positive") && !r[2].contains("\tat "), r[2]);
+  }
+
+  /** --save-pretrained-at saves the networks of shorter training lengths; runs from them report those lengths. */
+  @Test
+  void pretrainingSnapshotsAreSavedNextToTheAutoencoder(@TempDir Path dir) throws Exception {
+    Path pre = dir.resolve("pre.zip");
+    String iris = SharedData.file("iris.arff").toString();
+    String[] r = runCapturing("benchmark", "--data", iris, "--hidden", "8,6", "--embedding", "2", "--pretrain-epochs", "3",
+        "--save-pretrained", pre.toString(), "--save-pretrained-at", "1,2");
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[2].contains("after 2 pretraining epochs to " + dir.resolve("pre-e2.zip")), r[2]);
+    var full = PretrainedAutoencoder.load(pre);
+    var one = PretrainedAutoencoder.load(dir.resolve("pre-e1.zip"));
+    var two = PretrainedAutoencoder.load(dir.resolve("pre-e2.zip"));
+    assertEquals(3, full.epochs());
+    assertEquals(1, one.epochs());
+    assertEquals(2, two.epochs());
+    assertTrue(two.seconds() <= full.seconds() && two.finalLoss() != full.finalLoss(), two + " vs " + full);
+    assertNotEquals(two.autoencoder().paramsCopy(), full.autoencoder().paramsCopy());
+    r = runCapturing("benchmark", "--data", iris, "--pretrained", dir.resolve("pre-e1.zip").toString(), "-m", "ae-kmeans");
+    assertEquals("0", r[0], r[2]);
+    JsonNode line = new ObjectMapper().readTree(r[1].strip());
+    assertEquals(1, line.get("autoencoder_epochs").asInt(), r[1]);
+    assertEquals(one.finalLoss(), line.get("autoencoder_reconstruction_loss").asDouble(), r[1]);
+  }
+
+  @Test
+  void pretrainingSnapshotsNeedAFileAndEpochsWithinTheRun(@TempDir Path dir) {
+    String iris = SharedData.file("iris.arff").toString();
+    String[] r = runCapturing("benchmark", "--data", iris, "--hidden", "4", "--pretrain-epochs", "2", "--save-pretrained-at", "1");
+    assertEquals("2", r[0], r[2]);
+    assertTrue(r[2].contains("--save-pretrained-at needs --save-pretrained") && !r[2].contains("\tat "), r[2]);
+    r = runCapturing("benchmark", "--data", iris, "--hidden", "4", "--pretrain-epochs", "2",
+        "--save-pretrained", dir.resolve("p.zip").toString(), "--save-pretrained-at", "5");
+    assertEquals("2", r[0], r[2]);
+    assertTrue(r[2].contains("snapshot epoch 5 is outside the pretraining's 1..2 epochs") && !r[2].contains("\tat "), r[2]);
+    assertEquals(dir.resolve("a-e7.zip"), RunOptions.snapshotFile(dir.resolve("a.zip"), 7));
+    assertEquals(dir.resolve("a-e7"), RunOptions.snapshotFile(dir.resolve("a"), 7));
   }
 
   @Test

@@ -118,6 +118,21 @@ class AutoencoderTrainingTest {
         assertNotEquals(a, d);
     }
 
+    /** The network handed over after epoch 2 of a 3-epoch run is the network a 2-epoch run ends with, not a view of the live one. */
+    @Test
+    void afterEpochCallbackSeesTheNetworkOfEachTrainingLength() {
+        INDArray x = structured(120, 5);
+        List<Integer> epochs = new ArrayList<>();
+        AtomicReference<INDArray> afterTwo = new AtomicReference<>();
+        Autoencoder three = new Pretrainer(SMALL, quick(3)).pretrain(x, null, 11, null, (ae, epoch) -> {
+            epochs.add(epoch);
+            if (epoch == 2) afterTwo.set(ae.paramsCopy());
+        });
+        assertEquals(List.of(1, 2, 3), epochs);
+        assertEquals(new Pretrainer(SMALL, quick(2)).pretrain(x, null, 11, null).paramsCopy(), afterTwo.get());
+        assertNotEquals(three.paramsCopy(), afterTwo.get());
+    }
+
     @Test
     void interruptedBeforeTraining() {
         Thread.currentThread().interrupt();
