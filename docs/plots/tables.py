@@ -1,14 +1,13 @@
 #!/usr/bin/env python3
 """Markdown tables of the quality runs in a JSONL file of the CLI `benchmark` command (docs/benchmarks.md):
-one row per data set and method (and repeat, see run_sets), mean ± sd over seeds of ACC / NMI / ARI, clustering-stage seconds and iterations,
-peak memory. No numbers are typed in: everything comes from the file.
+one row per data set and method (and repeat, see run_sets), mean ± sd over seeds of ACC / NMI / ARI, clustering-stage
+seconds and iterations, peak memory. No numbers are typed in: everything comes from the file.
 
     python3 docs/plots/tables.py docs/plots/results.jsonl
 """
 import json
 import statistics
 import sys
-from collections import defaultdict
 
 # Method options whose non-default values make a row of their own, with the default of the core's Config:
 # DEKM's round length (the authors use 40 with a conv AE), IDEC's weight γ of the clustering term.
