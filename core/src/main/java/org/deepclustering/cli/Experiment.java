@@ -40,6 +40,12 @@ final class Experiment {
 
   static Experiment run(RunOptions opts, PrintStream log) throws IOException {
     long start = System.nanoTime();
+    // a usage error is reported before the data are read (MNIST-70k takes seconds)
+    int[] snapshotEpochs = opts.savePretrainedAt != null ? opts.savePretrainedAt : new int[0];
+    if (snapshotEpochs.length > 0 && (opts.savePretrained == null || opts.pretrained != null)) {
+      throw new IllegalArgumentException("--save-pretrained-at needs --save-pretrained (the snapshots are saved next to"
+          + " its file) and a pretraining run (not --pretrained)");
+    }
     Dataset data = opts.prepare(opts.loadData(), log);
     int k = opts.numClusters(data);
     ClusteringAlgorithm algorithm = opts.algorithm(k);
@@ -47,11 +53,6 @@ final class Experiment {
     PretrainedAutoencoder pretrained;
     double pretrainingSeconds = 0;
     int pretrainingEpochs = 0;
-    int[] snapshotEpochs = opts.savePretrainedAt != null ? opts.savePretrainedAt : new int[0];
-    if (snapshotEpochs.length > 0 && (opts.savePretrained == null || opts.pretrained != null)) {
-      throw new IllegalArgumentException("--save-pretrained-at needs --save-pretrained (the snapshots are saved next to"
-          + " its file) and a pretraining run (not --pretrained)");
-    }
     if (opts.pretrained != null) {
       pretrained = PretrainedAutoencoder.load(opts.pretrained);
     } else {
