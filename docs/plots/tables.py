@@ -9,9 +9,12 @@ import json
 import statistics
 import sys
 
-# Method options whose non-default values make a row of their own, with the default of the core's Config:
-# DEKM's round length (the authors use 40 with a conv AE), IDEC's weight γ of the clustering term.
-MARKED_OPTIONS = {"DEKM": {"updateInterval": 10}, "IDEC": {"gamma": 0.1}}
+# Method options whose non-default values make a row of their own: DEKM's round length (the authors use 40 with a
+# conv AE), IDEC's weight γ of the clustering term. Whether a run changed them is read from the line's
+# `non_default_parameters`; lines without that field (written by builds up to commit 1a1890b) are compared with the
+# defaults the core had then, DEFAULTS_OF_OLDER_LINES.
+MARKED_OPTIONS = {"DEKM": ["updateInterval"], "IDEC": ["gamma"]}
+DEFAULTS_OF_OLDER_LINES = {"updateInterval": 10, "gamma": 0.1, "optimizer": "ADAM"}
 ORDER = ["AE+KMeans", "AE+KMeans (conv AE)", "AE+GMM", "DCN", "DEC", "IDEC", "DEKM", "DEKM (conv AE)", "DC-Kmeans", "DC-GMM"]
 
 
@@ -24,6 +27,14 @@ def superseded(r):
 def absolute_floor(r):
     """AE+GMM runs from before its covariance floor became relative as DC-GMM's (absolute 1e-5 then)."""
     return r["algorithm"] == "AE+GMM" and "covarianceRegularisation" in r.get("parameters", {})
+
+
+def changed(r, option):
+    """Whether the run set a method option to a value other than its default."""
+    if "non_default_parameters" in r:
+        return option in r["non_default_parameters"]
+    default = DEFAULTS_OF_OLDER_LINES[option]
+    return r.get("parameters", {}).get(option, default) != default
 
 
 def method_label(r):
@@ -42,10 +53,9 @@ def method_label(r):
             + (" (AE %d epochs)" % r["autoencoder_epochs"] if "autoencoder_epochs" in r else "")
             + (" (%s init)" % ae["weightInit"] if ae.get("weightInit", "GLOROT_UNIFORM") != "GLOROT_UNIFORM" else "")
             + (" (%s %g, momentum %g)" % (params["optimizer"], params["learningRate"], params["momentum"])
-               if params.get("optimizer", "ADAM") != "ADAM" else "")
+               if changed(r, "optimizer") else "")
             + "".join(" (%s %g)" % (name, params[name])
-                      for name, default in MARKED_OPTIONS.get(r["algorithm"], {}).items()
-                      if params.get(name, default) != default)
+                      for name in MARKED_OPTIONS.get(r["algorithm"], []) if changed(r, name))
             + (" (absolute covariance floor, superseded)" if superseded(r) else "")
             + (" (absolute covariance floor 1e-5)" if absolute_floor(r) else "")
             + (" (capped at %s)" % r["clustering_iterations"] if capped else ""))

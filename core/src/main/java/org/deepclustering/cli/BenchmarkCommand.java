@@ -1,13 +1,19 @@
 package org.deepclustering.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.deepclustering.algorithms.AbstractDeepClusterer;
+import org.deepclustering.algorithms.Algorithms;
+import org.deepclustering.algorithms.CommonConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -31,6 +37,9 @@ final class BenchmarkCommand implements Callable<Integer> {
     line.put("k", run.model.numClusters());
     line.put("algorithm", run.model.algorithm());
     line.set("parameters", json.valueToTree(run.model.parameters()));
+    // what differs from the method's defaults, so that reports need not keep their own copy of the defaults
+    line.set("non_default_parameters",
+        nonDefaultParameters(json, line.get("parameters"), opts.method, run.model.numClusters()));
     // the architecture actually trained: with --pretrained it is the loaded autoencoder's, not the options' defaults
     line.set("autoencoder", json.valueToTree(run.pretrained.autoencoder().config()));
     line.put("seed", opts.seed);
@@ -56,6 +65,23 @@ final class BenchmarkCommand implements Callable<Integer> {
     line.put("threads_available", Runtime.getRuntime().availableProcessors());
     System.out.println(json.writeValueAsString(line));
     return 0;
+  }
+
+  /**
+   * The method's own options (not the shared "common" block) whose values differ from the defaults the method has
+   * with no {@code --set}, e.g. {"updateInterval":40,"maxIterations":4000}.
+   */
+  static ObjectNode nonDefaultParameters(ObjectMapper json, JsonNode parameters, String method, int k) throws IOException {
+    Object defaults = ((AbstractDeepClusterer) Algorithms.create(method, CommonConfig.defaults(k), Map.of())).config();
+    // through JSON text, as the model's parameters are, so that numbers compare alike
+    JsonNode defaultParameters = json.readTree(json.writeValueAsBytes(defaults));
+    ObjectNode differing = json.createObjectNode();
+    parameters.fieldNames().forEachRemaining(name -> {
+      if (!name.equals("common") && !parameters.get(name).equals(defaultParameters.get(name))) {
+        differing.set(name, parameters.get(name));
+      }
+    });
+    return differing;
   }
 
   /** Peak resident set size of this process (Linux VmHWM; -1 elsewhere): heap plus ND4J's off-heap buffers. */

@@ -67,6 +67,21 @@ class MainTest {
     assertTrue(json.get("final_losses").has("mean-log-likelihood"), lines[0]);
   }
 
+  /** The line names the method options that differ from the method's defaults; one set to its default is not named. */
+  @Test
+  void benchmarkNamesTheOptionsThatDifferFromTheDefaults() throws Exception {
+    String iris = SharedData.file("iris.arff").toString();
+    String[] r = runCapturing("benchmark", "--data", iris, "--hidden", "8", "--embedding", "2", "--pretrain-epochs", "1",
+        "-m", "dekm", "--set", "updateInterval=4", "--set", "maxIterations=20", "--set", "tolerance=0.001");
+    assertEquals("0", r[0], r[2]);
+    JsonNode line = new ObjectMapper().readTree(r[1].strip());
+    assertEquals(0.001, line.get("parameters").get("tolerance").asDouble(), "tolerance 0.001 is DEKM's default: " + r[1]);
+    assertEquals("{\"updateInterval\":4,\"maxIterations\":20}", line.get("non_default_parameters").toString(), r[1]);
+    r = runCapturing("benchmark", "--data", iris, "--hidden", "8", "--embedding", "2", "--pretrain-epochs", "1", "-m", "ae-kmeans");
+    assertEquals("0", r[0], r[2]);
+    assertEquals("{}", new ObjectMapper().readTree(r[1].strip()).get("non_default_parameters").toString(), r[1]);
+  }
+
   /**
    * With --pretrained the line reports the loaded autoencoder's architecture and training length, not the command
    * line's defaults.
