@@ -41,7 +41,8 @@ def method_label(r):
     """The algorithm, marked when it ran on the convolutional autoencoder, when it stopped at its iteration cap
     (runs with different caps are then different rows), with the pretraining epochs of its autoencoder where the line
     records them (`autoencoder_epochs`, lines since 2026-12-02 16:00 UTC; older lines: see docs/benchmarks.md),
-    with the initial weights when they are not the default Glorot (the DEC-keras recipe's FAN_IN_UNIFORM), with the
+    with the initial weights when they are not the default Glorot (the DEC-keras recipe's FAN_IN_UNIFORM), with batch
+    norm and the layer-wise stage's epochs per layer when the autoencoder had them (DCN's set-up), with the
     clustering stage's optimizer when it is not Adam (DEC/IDEC option `optimizer`, since 2026-12-03), with the
     MARKED_OPTIONS that differ from their defaults, and when it is a superseded DC-GMM run or an AE+GMM run with the
     old absolute covariance floor."""
@@ -52,6 +53,8 @@ def method_label(r):
     return (r["algorithm"] + (" (conv AE)" if ae.get("imageShape") else "")
             + (" (AE %d epochs)" % r["autoencoder_epochs"] if "autoencoder_epochs" in r else "")
             + (" (%s init)" % ae["weightInit"] if ae.get("weightInit", "GLOROT_UNIFORM") != "GLOROT_UNIFORM" else "")
+            + (" (batch norm)" if ae.get("batchNorm") else "")
+            + (" (layer-wise %d)" % r["autoencoder_layerwise_epochs"] if r.get("autoencoder_layerwise_epochs") else "")
             + (" (%s %g, momentum %g)" % (params["optimizer"], params["learningRate"], params["momentum"])
                if changed(r, "optimizer") else "")
             + "".join(" (%s %g)" % (name, params[name])

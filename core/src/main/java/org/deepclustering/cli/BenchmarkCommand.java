@@ -54,6 +54,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     // how the autoencoder the clustering stage started from was trained (with --pretrained: when it was saved), so
     // runs from autoencoders of different training lengths are never pooled
     line.put("autoencoder_epochs", run.pretrained.epochs());
+    line.put("autoencoder_layerwise_epochs", run.pretrained.layerwiseEpochs());
     line.put("autoencoder_reconstruction_loss", run.pretrained.finalLoss());
     line.put("clustering_seconds", run.model.summary().clusteringSeconds());
     line.put("clustering_iterations", run.model.summary().clusteringIterations());

@@ -51,6 +51,19 @@ final class RunOptions {
       + " the IDEC and DEKM code; DEC's Keras code: FAN_IN_UNIFORM with SGD_MOMENTUM pretraining at learning rate 1).")
   WeightInit weightInit;
 
+  @Option(names = "--batch-norm", description = "Batch normalisation after every hidden layer of the dense"
+      + " autoencoder (default: off; DCN's paper uses it).")
+  boolean batchNorm;
+
+  @Option(names = "--layerwise-epochs", paramLabel = "EPOCHS", description = "Greedy layer-wise denoising pretraining"
+      + " (stacked denoising autoencoders, as DEC and DCN) with this many epochs per layer, before the"
+      + " --pretrain-epochs end-to-end epochs (default: 0 = none, as IDEC and DEKM).")
+  Integer layerwiseEpochs;
+
+  @Option(names = "--layerwise-corruption", description = "Masking noise on each layer's input and dropout on its code"
+      + " during the layer-wise stage (default: 0.2, as DEC).")
+  Double layerwiseCorruption;
+
   @Option(names = "--pretrain-epochs", description = "Autoencoder pretraining epochs (default: 200, as DEC/IDEC).")
   Integer pretrainEpochs;
 
@@ -125,9 +138,12 @@ final class RunOptions {
     if (embedding != null) arch = arch.toBuilder().embeddingDim(embedding).build();
     if (imageShape != null) arch = arch.toBuilder().imageShape(imageShape).build();
     if (weightInit != null) arch = arch.toBuilder().weightInit(weightInit).build();
+    if (batchNorm) arch = arch.toBuilder().batchNorm(true).build();
     PretrainingConfig pre = PretrainingConfig.defaults();
     if (pretrainEpochs != null) pre = pre.toBuilder().epochs(pretrainEpochs).build();
     if (pretrainBatch != null) pre = pre.toBuilder().batchSize(pretrainBatch).build();
+    if (layerwiseEpochs != null) pre = pre.toBuilder().layerwise(layerwiseEpochs > 0).layerwiseEpochs(layerwiseEpochs).build();
+    if (layerwiseCorruption != null) pre = pre.toBuilder().layerwiseCorruption(layerwiseCorruption).build();
     if (pretrainOptimizer != null || pretrainLearningRate != null) {
       OptimizerConfig.Type type = pretrainOptimizer != null ? pretrainOptimizer : pre.getOptimizer().getType();
       double lr = pretrainLearningRate != null ? pretrainLearningRate : type == OptimizerConfig.Type.ADADELTA ? 1.0

@@ -36,11 +36,13 @@ import org.deepclustering.train.TrainingMonitor;
  *
  * @param scaler the input scaling the autoencoder was trained with
  * @param autoencoder the pretrained network (never modified by the methods, which train copies)
- * @param epochs pretraining epochs run
+ * @param epochs pretraining epochs run (end to end)
+ * @param layerwiseEpochs epochs per layer of the greedy layer-wise stage run before them (0: none)
  * @param seconds pretraining wall time
  * @param finalLoss reconstruction loss (MSE) of the last epoch
  */
-public record PretrainedAutoencoder(Scaler scaler, Autoencoder autoencoder, int epochs, double seconds, double finalLoss) {
+public record PretrainedAutoencoder(Scaler scaler, Autoencoder autoencoder, int epochs, int layerwiseEpochs, double seconds,
+    double finalLoss) {
   public PretrainedAutoencoder {
     Objects.requireNonNull(scaler, "scaler");
     Objects.requireNonNull(autoencoder, "autoencoder");
@@ -80,16 +82,17 @@ public record PretrainedAutoencoder(Scaler scaler, Autoencoder autoencoder, int 
     all.add(e -> {
       if (e.stage().equals("pretraining")) lastLoss[0] = e.losses().getOrDefault("reconstruction", Double.NaN);
     });
+    int layerwiseEpochs = pretraining.isLayerwise() ? pretraining.getLayerwiseEpochs() : 0;
     Set<Integer> at = Arrays.stream(snapshotEpochs).boxed().collect(Collectors.toSet());
     ObjIntConsumer<Autoencoder> afterEpoch = at.isEmpty() ? null : (ae, epoch) -> {
       if (at.contains(epoch)) {
-        snapshots.accept(new PretrainedAutoencoder(scaler, ae.copy(), epoch, (System.nanoTime() - start) / 1e9, lastLoss[0]));
+        snapshots.accept(new PretrainedAutoencoder(scaler, ae.copy(), epoch, layerwiseEpochs, (System.nanoTime() - start) / 1e9, lastLoss[0]));
       }
     };
     Autoencoder trained = new Pretrainer(architecture, pretraining).pretrain(scaled.toINDArray(), null, seed,
         new TrainingMonitor(all), afterEpoch);
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new PretrainedAutoencoder(scaler, trained, pretraining.getEpochs(), seconds, lastLoss[0]);
+    return new PretrainedAutoencoder(scaler, trained, pretraining.getEpochs(), layerwiseEpochs, seconds, lastLoss[0]);
   }
 
   /** Checks the data fits this autoencoder (same number of features). */
@@ -117,6 +120,7 @@ public record PretrainedAutoencoder(Scaler scaler, Autoencoder autoencoder, int 
     meta.put("library", "deep-clustering " + LibraryVersion.get());
     meta.set("scaler", ClusteringModel.JSON.valueToTree(scaler));
     meta.put("epochs", epochs);
+    meta.put("layerwiseEpochs", layerwiseEpochs);
     meta.put("seconds", seconds);
     meta.put("finalLoss", finalLoss);
     zip.putNextEntry(new ZipEntry("pretrained.json"));
@@ -143,7 +147,7 @@ public record PretrainedAutoencoder(Scaler scaler, Autoencoder autoencoder, int 
           + (meta == null && ae != null ? "; is it a clustering model? use ClusteringModel.load" : ""));
     }
     return new PretrainedAutoencoder(ClusteringModel.JSON.treeToValue(meta.get("scaler"), Scaler.class), ae,
-        meta.path("epochs").asInt(), meta.path("seconds").asDouble(), meta.path("finalLoss").asDouble());
+        meta.path("epochs").asInt(), meta.path("layerwiseEpochs").asInt(0), meta.path("seconds").asDouble(), meta.path("finalLoss").asDouble());
   }
 
   /** Feature count the autoencoder expects. */

@@ -129,6 +129,43 @@ class MainTest {
     assertTrue(r[2].contains("learningRate must be positive") && !r[2].contains("\tat "), r[2]);
   }
 
+  /** DCN's set-up from the command line: batch norm and layer-wise pretraining reach the trained configuration. */
+  @Test
+  void batchNormAndLayerwiseOptionsReachTheTrainedConfiguration(@TempDir Path dir) throws Exception {
+    String iris = SharedData.file("iris.arff").toString();
+    Path pre = dir.resolve("pre.zip");
+    String[] r = runCapturing("benchmark", "--data", iris, "--hidden", "8,6", "--embedding", "2", "--pretrain-epochs", "1",
+        "--batch-norm", "--layerwise-epochs", "2", "--layerwise-corruption", "0.1", "-m", "dcn", "--set", "epochs=1", "-v",
+        "--save-pretrained", pre.toString());
+    assertEquals("0", r[0], r[2]);
+    JsonNode line = new ObjectMapper().readTree(r[1].strip());
+    assertTrue(line.get("autoencoder").get("batchNorm").asBoolean(), r[1]);
+    JsonNode pretraining = line.get("parameters").get("common").get("pretraining");
+    assertTrue(pretraining.get("layerwise").asBoolean(), r[1]);
+    assertEquals(2, pretraining.get("layerwiseEpochs").asInt(), r[1]);
+    assertEquals(0.1, pretraining.get("layerwiseCorruption").asDouble(), r[1]);
+    for (int layer = 1; layer <= 3; layer++) {
+      assertTrue(r[2].contains("layerwise-" + layer), "stage layerwise-" + layer + " ran: " + r[2]);
+    }
+    assertTrue(!r[2].contains("layerwise-4"), "three layer pairs for 8,6 -> 2: " + r[2]);
+    assertEquals(2, line.get("autoencoder_layerwise_epochs").asInt(), r[1]);
+    assertEquals(2, PretrainedAutoencoder.load(pre).layerwiseEpochs(), "the saved autoencoder records its layer-wise stage");
+    r = runCapturing("benchmark", "--data", iris, "--pretrained", pre.toString(), "-m", "ae-kmeans");
+    assertEquals("0", r[0], r[2]);
+    line = new ObjectMapper().readTree(r[1].strip());
+    assertEquals(2, line.get("autoencoder_layerwise_epochs").asInt(), "a run from the saved autoencoder reports it: " + r[1]);
+    assertTrue(line.get("autoencoder").get("batchNorm").asBoolean(), r[1]);
+    r = runCapturing("benchmark", "--data", iris, "--hidden", "8", "--pretrain-epochs", "1", "-m", "ae-kmeans");
+    assertEquals("0", r[0], r[2]);
+    line = new ObjectMapper().readTree(r[1].strip());
+    assertTrue(!line.get("autoencoder").get("batchNorm").asBoolean(), "off by default: " + r[1]);
+    assertTrue(!line.get("parameters").get("common").get("pretraining").get("layerwise").asBoolean(), r[1]);
+    assertEquals(0, line.get("autoencoder_layerwise_epochs").asInt(), r[1]);
+    r = runCapturing("cluster", "--data", iris, "--pretrain-epochs", "1", "--image-shape", "2,2,1", "--batch-norm");
+    assertEquals("2", r[0], r[2]);
+    assertTrue(r[2].contains("batch norm is not supported by the convolutional autoencoder") && !r[2].contains("\tat "), r[2]);
+  }
+
   /** --save-pretrained-at saves the networks of shorter training lengths; runs from them report those lengths. */
   @Test
   void pretrainingSnapshotsAreSavedNextToTheAutoencoder(@TempDir Path dir) throws Exception {
