@@ -142,7 +142,9 @@ final class RunOptions {
     PretrainingConfig pre = PretrainingConfig.defaults();
     if (pretrainEpochs != null) pre = pre.toBuilder().epochs(pretrainEpochs).build();
     if (pretrainBatch != null) pre = pre.toBuilder().batchSize(pretrainBatch).build();
-    if (layerwiseEpochs != null) pre = pre.toBuilder().layerwise(layerwiseEpochs > 0).layerwiseEpochs(layerwiseEpochs).build();
+    if (layerwiseEpochs != null) {
+      pre = pre.toBuilder().layerwise(layerwiseEpochs > 0).layerwiseEpochs(layerwiseEpochs).build();
+    }
     if (layerwiseCorruption != null) pre = pre.toBuilder().layerwiseCorruption(layerwiseCorruption).build();
     if (pretrainOptimizer != null || pretrainLearningRate != null) {
       OptimizerConfig.Type type = pretrainOptimizer != null ? pretrainOptimizer : pre.getOptimizer().getType();

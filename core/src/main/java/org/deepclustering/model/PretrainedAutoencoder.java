@@ -86,7 +86,8 @@ public record PretrainedAutoencoder(Scaler scaler, Autoencoder autoencoder, int 
     Set<Integer> at = Arrays.stream(snapshotEpochs).boxed().collect(Collectors.toSet());
     ObjIntConsumer<Autoencoder> afterEpoch = at.isEmpty() ? null : (ae, epoch) -> {
       if (at.contains(epoch)) {
-        snapshots.accept(new PretrainedAutoencoder(scaler, ae.copy(), epoch, layerwiseEpochs, (System.nanoTime() - start) / 1e9, lastLoss[0]));
+        double secondsSoFar = (System.nanoTime() - start) / 1e9;
+        snapshots.accept(new PretrainedAutoencoder(scaler, ae.copy(), epoch, layerwiseEpochs, secondsSoFar, lastLoss[0]));
       }
     };
     Autoencoder trained = new Pretrainer(architecture, pretraining).pretrain(scaled.toINDArray(), null, seed,
@@ -147,7 +148,8 @@ public record PretrainedAutoencoder(Scaler scaler, Autoencoder autoencoder, int 
           + (meta == null && ae != null ? "; is it a clustering model? use ClusteringModel.load" : ""));
     }
     return new PretrainedAutoencoder(ClusteringModel.JSON.treeToValue(meta.get("scaler"), Scaler.class), ae,
-        meta.path("epochs").asInt(), meta.path("layerwiseEpochs").asInt(0), meta.path("seconds").asDouble(), meta.path("finalLoss").asDouble());
+        meta.path("epochs").asInt(), meta.path("layerwiseEpochs").asInt(0), meta.path("seconds").asDouble(),
+        meta.path("finalLoss").asDouble());
   }
 
   /** Feature count the autoencoder expects. */
