@@ -82,7 +82,7 @@ public record PretrainedAutoencoder(Scaler scaler, Autoencoder autoencoder, int 
     all.add(e -> {
       if (e.stage().equals("pretraining")) lastLoss[0] = e.losses().getOrDefault("reconstruction", Double.NaN);
     });
-    int layerwiseEpochs = pretraining.isLayerwise() ? pretraining.getLayerwiseEpochs() : 0;
+    int layerwiseEpochs = pretraining.layerwiseEpochsRun();
     Set<Integer> at = Arrays.stream(snapshotEpochs).boxed().collect(Collectors.toSet());
     ObjIntConsumer<Autoencoder> afterEpoch = at.isEmpty() ? null : (ae, epoch) -> {
       if (at.contains(epoch)) {

@@ -61,7 +61,7 @@ public final class Pretrainer {
                 ? data : data.castTo(DataType.FLOAT).dup('c');
         Autoencoder ae = initialOrNull != null ? initialOrNull.copy()
                 : Autoencoder.create((int) data.columns(), architecture, rnd.nextLong());
-        if (config.isLayerwise() && config.getLayerwiseEpochs() > 0) {
+        if (config.layerwiseEpochsRun() > 0) {
             if (ae.isConvolutional()) {
                 throw new IllegalArgumentException("layer-wise pretraining is not supported for the convolutional "
                         + "autoencoder (imageShape " + java.util.Arrays.toString(ae.config().getImageShape())

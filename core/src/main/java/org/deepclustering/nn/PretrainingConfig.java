@@ -54,6 +54,8 @@ public final class PretrainingConfig {
     public boolean isShuffle() { return shuffle; }
     public boolean isLayerwise() { return layerwise; }
     public int getLayerwiseEpochs() { return layerwiseEpochs; }
+    /** Epochs per layer the layer-wise stage runs: 0 when it is off. */
+    public int layerwiseEpochsRun() { return layerwise ? layerwiseEpochs : 0; }
     public double getLayerwiseCorruption() { return layerwiseCorruption; }
 
     @Override

@@ -1,6 +1,7 @@
 package org.deepclustering.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,7 +148,7 @@ class MainTest {
     for (int layer = 1; layer <= 3; layer++) {
       assertTrue(r[2].contains("layerwise-" + layer), "stage layerwise-" + layer + " ran: " + r[2]);
     }
-    assertTrue(!r[2].contains("layerwise-4"), "three layer pairs for 8,6 -> 2: " + r[2]);
+    assertFalse(r[2].contains("layerwise-4"), "three layer pairs for 8,6 -> 2: " + r[2]);
     assertEquals(2, line.get("autoencoder_layerwise_epochs").asInt(), r[1]);
     assertEquals(2, PretrainedAutoencoder.load(pre).layerwiseEpochs(), "the saved autoencoder records its layer-wise stage");
     r = runCapturing("benchmark", "--data", iris, "--pretrained", pre.toString(), "-m", "ae-kmeans");
@@ -158,8 +159,8 @@ class MainTest {
     r = runCapturing("benchmark", "--data", iris, "--hidden", "8", "--pretrain-epochs", "1", "-m", "ae-kmeans");
     assertEquals("0", r[0], r[2]);
     line = new ObjectMapper().readTree(r[1].strip());
-    assertTrue(!line.get("autoencoder").get("batchNorm").asBoolean(), "off by default: " + r[1]);
-    assertTrue(!line.get("parameters").get("common").get("pretraining").get("layerwise").asBoolean(), r[1]);
+    assertFalse(line.get("autoencoder").get("batchNorm").asBoolean(), "off by default: " + r[1]);
+    assertFalse(line.get("parameters").get("common").get("pretraining").get("layerwise").asBoolean(), r[1]);
     assertEquals(0, line.get("autoencoder_layerwise_epochs").asInt(), r[1]);
     r = runCapturing("cluster", "--data", iris, "--pretrain-epochs", "1", "--image-shape", "2,2,1", "--batch-norm");
     assertEquals("2", r[0], r[2]);
