@@ -3,7 +3,6 @@ package org.deepclustering.nn;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.HashMap;
 import java.util.List;
@@ -323,8 +322,11 @@ final class NativeCpuEngine implements TrainingEngine {
         } else {
             Blas.addRowVector(b, out, onesP, bP[l], actP[l]);
             if (layer.def.batchNorm()) {
-                if (training) batchNormTrain(l, b, v, layer);
-                else Ops.batchNormInference(a, layer, bnEps);
+                if (training) {
+                    bnInvStd[l] = Ops.batchNormTrain(a, v.xhat[l], v.scratch[l], layer, bnEps, bnMomentum);
+                } else {
+                    Ops.batchNormInference(a, layer, bnEps);
+                }
             }
             Ops.activate(a, act);
         }
@@ -351,24 +353,6 @@ final class NativeCpuEngine implements TrainingEngine {
             Blas.addRowVector(rows, channels, onesP, bP[l], actP[l]);
             Ops.activate(v.act[l], act);
         }
-    }
-
-    private void batchNormTrain(int l, int b, Views v, Autoencoder.Layer layer) {
-        INDArray z = v.act[l];
-        INDArray xh = v.xhat[l];
-        INDArray mean = z.mean(0).reshape(1, layer.def.out());
-        xh.assign(z).subiRowVector(mean);
-        INDArray sq = v.scratch[l];
-        sq.assign(xh).muli(xh);
-        INDArray var = sq.mean(0).reshape(1, layer.def.out());
-        INDArray invStd = Transforms.sqrt(var.add(bnEps), false).rdivi(1.0);
-        bnInvStd[l] = invStd;
-        xh.muliRowVector(invStd);
-        z.assign(xh).muliRowVector(layer.gamma).addiRowVector(layer.beta);
-        double m = bnMomentum;
-        layer.runningMean.muli(1 - m).addi(mean.muli(m));
-        double unbias = b > 1 ? (double) b / (b - 1) : 1.0;
-        layer.runningVar.muli(1 - m).addi(var.muli(m * unbias));
     }
 
     /**
@@ -399,23 +383,9 @@ final class NativeCpuEngine implements TrainingEngine {
 
     /** {@code stepEpoch >= 0}: also the optimizer step, layer by layer (see {@link #backwardAndStep}). */
     private double backward(ForwardPass f, double reconstructionWeight, INDArray embeddingGradient, int stepEpoch) {
-        if (f == null || f != last) throw new IllegalStateException("backward needs the result of the latest forward call");
-        if (reconstructionWeight < 0 || Double.isNaN(reconstructionWeight)) {
-            throw new IllegalArgumentException("reconstructionWeight must be >= 0: " + reconstructionWeight);
-        }
-        if (reconstructionWeight > 0 && !f.decoded) {
-            throw new IllegalStateException("reconstructionWeight > 0 needs a forward pass with decode=true");
-        }
+        // the arguments are validated by AutoencoderTrainer (see TrainingEngine)
+        if (f != last) throw new IllegalStateException("backward needs the result of the latest forward call");
         int b = f.batchSize;
-        int k = ae.embeddingDim();
-        if (embeddingGradient != null && (embeddingGradient.rank() != 2 || embeddingGradient.rows() != b
-                || embeddingGradient.columns() != k)) {
-            throw new IllegalArgumentException("embedding gradient must be " + b + " x " + k + ", got "
-                    + java.util.Arrays.toString(embeddingGradient.shape()));
-        }
-        if (ae.config().isBatchNorm() && !f.training) {
-            throw new IllegalStateException("backward with batch norm needs a training-mode forward pass");
-        }
         Views v = views(b);
         double loss = 0;
         if (reconstructionWeight > 0) {
@@ -479,9 +449,7 @@ final class NativeCpuEngine implements TrainingEngine {
         Blas.columnSums(b, out, goutP[l], onesP, dBetaP[l]);
         g.mul(xh, s);
         Blas.columnSums(b, out, scratch[l].ptr(0), onesP, dGammaP[l]);
-        // dZ = gamma * invStd * (g - dBeta / B - xhat * dGamma / B)
-        s.assign(xh).muliRowVector(dGamma[l].div(b));
-        g.subi(s).subiRowVector(dBeta[l].div(b)).muliRowVector(layer.gamma.mul(bnInvStd[l]));
+        Ops.batchNormInputGradient(g, xh, s, dGamma[l], dBeta[l], layer.gamma, bnInvStd[l]);
     }
 
     /** Optimizer update of all parameters from the gradient vector (which it consumes); {@code epoch} is 0-based. */

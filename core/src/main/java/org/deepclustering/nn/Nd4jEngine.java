@@ -4,7 +4,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.HashMap;
 import java.util.List;
@@ -217,7 +216,7 @@ final class Nd4jEngine implements TrainingEngine {
         Nd4j.gemm(inputOf(l, v), layer.w, a, false, false, 1.0, 0.0);
         a.addiRowVector(layer.b);
         if (layer.def.batchNorm()) {
-            if (training) batchNormTrain(l, v, layer);
+            if (training) bnInvStd[l] = Ops.batchNormTrain(a, v.xhat[l], v.scratch[l], layer, bnEps, bnMomentum);
             else Ops.batchNormInference(a, layer, bnEps);
         }
         Ops.activate(a, layer.def.activation());
@@ -225,26 +224,6 @@ final class Nd4jEngine implements TrainingEngine {
             fillMask(v.mask[l], dropout, (float) (1.0 / (1.0 - dropout)));
             a.mul(v.mask[l], v.drop[l]);
         }
-    }
-
-    /** Training-mode batch norm with batch statistics; as {@link NativeCpuEngine}. */
-    private void batchNormTrain(int l, Views v, Autoencoder.Layer layer) {
-        int b = (int) v.act[l].rows();
-        INDArray z = v.act[l];
-        INDArray xh = v.xhat[l];
-        INDArray mean = z.mean(0).reshape(1, layer.def.out());
-        xh.assign(z).subiRowVector(mean);
-        INDArray sq = v.scratch[l];
-        sq.assign(xh).muli(xh);
-        INDArray var = sq.mean(0).reshape(1, layer.def.out());
-        INDArray invStd = Transforms.sqrt(var.add(bnEps), false).rdivi(1.0);
-        bnInvStd[l] = invStd;
-        xh.muliRowVector(invStd);
-        z.assign(xh).muliRowVector(layer.gamma).addiRowVector(layer.beta);
-        double m = bnMomentum;
-        layer.runningMean.muli(1 - m).addi(mean.muli(m));
-        double unbias = b > 1 ? (double) b / (b - 1) : 1.0;
-        layer.runningVar.muli(1 - m).addi(var.muli(m * unbias));
     }
 
     @Override
@@ -286,16 +265,13 @@ final class Nd4jEngine implements TrainingEngine {
     }
 
     private void batchNormBackward(int l, Views v, Autoencoder.Layer layer) {
-        int b = (int) v.gout[l].rows();
         INDArray g = v.gout[l];
         INDArray xh = v.xhat[l];
         INDArray s = v.scratch[l];
         dBeta[l].assign(g.sum(true, 0));
         g.mul(xh, s);
         dGamma[l].assign(s.sum(true, 0));
-        // dZ = gamma * invStd * (g - dBeta / B - xhat * dGamma / B)
-        s.assign(xh).muliRowVector(dGamma[l].div(b));
-        g.subi(s).subiRowVector(dBeta[l].div(b)).muliRowVector(layer.gamma.mul(bnInvStd[l]));
+        Ops.batchNormInputGradient(g, xh, s, dGamma[l], dBeta[l], layer.gamma, bnInvStd[l]);
     }
 
     @Override

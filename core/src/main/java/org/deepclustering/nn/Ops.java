@@ -53,6 +53,40 @@ final class Ops {
         }
     }
 
+    /**
+     * Training-mode batch norm of the pre-activations z (B x out), in place, with the batch's statistics:
+     * xhat = (z - mean) / sqrt(var + eps), z = gamma xhat + beta; the running mean and (unbiased) variance move by
+     * {@code momentum}. Fills {@code xhat} (and uses {@code scratch}, both B x out); returns 1 / sqrt(var + eps) for
+     * the backward pass.
+     */
+    static INDArray batchNormTrain(INDArray z, INDArray xhat, INDArray scratch, Autoencoder.Layer layer, double eps,
+                                   double momentum) {
+        long b = z.rows();
+        INDArray mean = z.mean(0).reshape(1, layer.def.out());
+        xhat.assign(z).subiRowVector(mean);
+        scratch.assign(xhat).muli(xhat);
+        INDArray var = scratch.mean(0).reshape(1, layer.def.out());
+        INDArray invStd = Transforms.sqrt(var.add(eps), false).rdivi(1.0);
+        xhat.muliRowVector(invStd);
+        z.assign(xhat).muliRowVector(layer.gamma).addiRowVector(layer.beta);
+        layer.runningMean.muli(1 - momentum).addi(mean.muli(momentum));
+        double unbias = b > 1 ? (double) b / (b - 1) : 1.0;
+        layer.runningVar.muli(1 - momentum).addi(var.muli(momentum * unbias));
+        return invStd;
+    }
+
+    /**
+     * Batch norm's backward to its input, in place on g (dL/d output, B x out), given the parameter gradients
+     * dGamma = colsum(g * xhat) and dBeta = colsum(g) already computed:
+     * dZ = gamma invStd (g - dBeta / B - xhat dGamma / B). Uses {@code scratch} (B x out).
+     */
+    static void batchNormInputGradient(INDArray g, INDArray xhat, INDArray scratch, INDArray dGamma, INDArray dBeta,
+                                       INDArray gamma, INDArray invStd) {
+        long b = g.rows();
+        scratch.assign(xhat).muliRowVector(dGamma.div(b));
+        g.subi(scratch).subiRowVector(dBeta.div(b)).muliRowVector(gamma.mul(invStd));
+    }
+
     /** z = gamma (z - runningMean) / sqrt(runningVar + eps) + beta, in place. */
     static void batchNormInference(INDArray z, Autoencoder.Layer l, double eps) {
         INDArray scale = Transforms.sqrt(l.runningVar.add(eps), false).rdivi(1.0).muli(l.gamma);
