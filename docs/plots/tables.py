@@ -29,6 +29,12 @@ def absolute_floor(r):
     return r["algorithm"] == "AE+GMM" and "covarianceRegularisation" in r.get("parameters", {})
 
 
+def em_restarts(r):
+    """AE+GMM's EM restarts when not today's default 10 (DC-GMM's; the runs before 2026-12-06 had 5)."""
+    n = r.get("parameters", {}).get("restarts", 10) if r["algorithm"] == "AE+GMM" else 10
+    return " (%d EM restarts)" % n if n != 10 else ""
+
+
 def changed(r, option):
     """Whether the run set a method option to a value other than its default."""
     if "non_default_parameters" in r:
@@ -44,8 +50,8 @@ def method_label(r):
     with the initial weights when they are not the default Glorot (the DEC-keras recipe's FAN_IN_UNIFORM), with batch
     norm and the layer-wise stage's epochs per layer when the autoencoder had them (DCN's set-up), with the
     clustering stage's optimizer when it is not Adam (DEC/IDEC option `optimizer`, since 2026-12-03), with the
-    MARKED_OPTIONS that differ from their defaults, and when it is a superseded DC-GMM run or an AE+GMM run with the
-    old absolute covariance floor."""
+    MARKED_OPTIONS that differ from their defaults, when it is a superseded DC-GMM run or an AE+GMM run with the
+    old absolute covariance floor, and with AE+GMM's EM restarts when they are not DC-GMM's 10."""
     # "autoencoder": the architecture actually trained (benchmark lines since 2026-12-02); older lines: the options
     ae = r.get("autoencoder") or r.get("parameters", {}).get("common", {}).get("autoencoder", {})
     capped = (r.get("stop_reason") or "").startswith("maxIterations")
@@ -61,6 +67,7 @@ def method_label(r):
                       for name in MARKED_OPTIONS.get(r["algorithm"], []) if changed(r, name))
             + (" (absolute covariance floor, superseded)" if superseded(r) else "")
             + (" (absolute covariance floor 1e-5)" if absolute_floor(r) else "")
+            + em_restarts(r)
             + (" (capped at %s)" % r["clustering_iterations"] if capped else ""))
 
 

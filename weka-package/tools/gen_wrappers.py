@@ -36,7 +36,8 @@ SPECS = [
   'AE+GMM, a baseline of the DeepCluster paper: pretrains an autoencoder, then fits a Gaussian mixture (EM, full '
   'covariances) to the embeddings. Use it when clusters in the embedding are elliptical or of different sizes; '
   'distributionForInstance gives the mixture posteriors.',
-  [('restarts', I, '5', 'EM restarts, each from its own k-means initialisation, keeping the highest likelihood.'),
+  [('restarts', I, '10', 'EM restarts, each from its own k-means initialisation, keeping the highest likelihood '
+    '(as DC-GMM\'s initial mixture).'),
    ('maxIterations', I, '200', 'EM iterations per restart.'),
    ('relativeCovarianceRegularisation', D, '0.01', 'Added to each covariance diagonal, as a fraction of the mean '
     'per-coordinate variance of the pretrained embedding (keeps mixture components from collapsing; as DC-GMM).')]),

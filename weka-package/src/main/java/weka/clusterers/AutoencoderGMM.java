@@ -41,7 +41,7 @@ public class AutoencoderGMM extends AbstractDeepClusterer {
     return result;
   }
 
-  @OptionMetadata(displayName = "restarts", description = "EM restarts, each from its own k-means initialisation, keeping the highest likelihood. Default: 5.",
+  @OptionMetadata(displayName = "restarts", description = "EM restarts, each from its own k-means initialisation, keeping the highest likelihood (as DC-GMM's initial mixture). Default: 10.",
       commandLineParamName = "restarts", commandLineParamSynopsis = "-restarts <int>", displayOrder = 50)
   public int getRestarts() { return intOption("restarts"); }
 

@@ -24,8 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * network, 30 epochs, seed 0). Floors from runs measured on seeds 0, 1, 2 (2026-12-02, 2 threads): AE+KMeans ACC
  * 0.703 / 0.692 / 0.750, NMI 0.696 / 0.689 / 0.707; AE+GMM (relative covariance floor 0.01) ACC 0.834 / 0.735 / 0.823,
  * NMI 0.806 / 0.783 / 0.816 (with the absolute floor 1e-5 it had: ACC 0.803 / 0.737 / 0.821, NMI 0.804 / 0.779 /
- * 0.812). The floors sit below the seed-0 values with a margin for thread-count differences in floating-point
- * summation.
+ * 0.812). AE+GMM with 10 EM restarts, the default since 2026-12-06 (measured that day, 2 threads beside another job):
+ * ACC 0.809 / 0.808 / 0.826, NMI 0.828 / 0.802 / 0.809 (5 restarts in the same run: ACC 0.834 / 0.770 / 0.826, NMI
+ * 0.806 / 0.799 / 0.807). The floors sit below the seed-0 values with a margin for thread-count differences in
+ * floating-point summation.
  */
 class AutoencoderBaselinesEndToEndTest {
   private static Dataset digits;
@@ -55,7 +57,7 @@ class AutoencoderBaselinesEndToEndTest {
   void autoencoderGmmClustersDigitsWithPosteriors() {
     ClusteringModel model = new AutoencoderGMM(AutoencoderGMM.Config.defaults(10).withCommon(common)).fit(digits, pretrained);
     ClusteringScores s = ClusteringScores.of(digits.labels(), model.predict(digits));
-    assertTrue(s.acc() >= 0.80, "ACC " + s);
+    assertTrue(s.acc() >= 0.78, "ACC " + s);
     assertTrue(s.nmi() >= 0.78, "NMI " + s);
     assertTrue(model.hasNativeSoftAssignments());
     double[] p = model.probabilities(digits.head(50));
@@ -82,6 +84,23 @@ class AutoencoderBaselinesEndToEndTest {
     assertTrue(floor < relative, "the digits embedding's mean coordinate variance is below 1: floor " + floor);
     assertTrue(smallest < relative, "an absolute 0.5 would keep every eigenvalue above 0.5: smallest " + smallest);
     assertThrows(IllegalArgumentException.class, () -> new AutoencoderGMM.Config(common, 1, 50, 0));
+  }
+
+  /**
+   * With the defaults AE+GMM is DC-GMM's initial mixture (the same covariance floor, EM restarts, EM iterations and
+   * seed), so that the two isolate what DC-GMM's ADMM iterations add: DC-GMM stopped before its first iteration gives
+   * AE+GMM's labels and posteriors. On MNIST-70k 5 restarts instead of 10 cost 0.11-0.12 ACC (docs/benchmarks.md).
+   */
+  @Test
+  void defaultAutoencoderGmmIsDcGmmsInitialMixture() {
+    AutoencoderGMM.Config baselineConfig = AutoencoderGMM.Config.defaults(10).withCommon(common);
+    DeepClusterGMM.Config dcGmmConfig = DeepClusterGMM.Config.defaults(10).withCommon(common).withMaxIterations(0);
+    assertEquals(dcGmmConfig.kmeansRestarts(), baselineConfig.restarts());
+    assertEquals(dcGmmConfig.relativeCovarianceRegularisation(), baselineConfig.relativeCovarianceRegularisation());
+    ClusteringModel baseline = new AutoencoderGMM(baselineConfig).fit(digits, pretrained);
+    ClusteringModel initialMixture = new DeepClusterGMM(dcGmmConfig).fit(digits, pretrained);
+    assertArrayEquals(baseline.predict(digits), initialMixture.predict(digits));
+    assertArrayEquals(baseline.probabilities(digits), initialMixture.probabilities(digits), 1e-9);
   }
 
   @Test
