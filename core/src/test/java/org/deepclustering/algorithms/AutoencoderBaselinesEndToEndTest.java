@@ -89,7 +89,8 @@ class AutoencoderBaselinesEndToEndTest {
   /**
    * With the defaults AE+GMM is DC-GMM's initial mixture (the same covariance floor, EM restarts, EM iterations and
    * seed), so that the two isolate what DC-GMM's ADMM iterations add: DC-GMM stopped before its first iteration gives
-   * AE+GMM's labels and posteriors. On MNIST-70k 5 restarts instead of 10 cost 0.11-0.12 ACC (docs/benchmarks.md).
+   * AE+GMM's labels and posteriors. On two of three MNIST-70k autoencoders 5 restarts instead of 10 cost 0.11-0.12
+   * ACC; on the third they found the same mixture (docs/benchmarks.md).
    */
   @Test
   void defaultAutoencoderGmmIsDcGmmsInitialMixture() {
