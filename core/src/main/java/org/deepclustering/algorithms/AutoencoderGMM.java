@@ -40,7 +40,7 @@ public final class AutoencoderGMM extends AbstractDeepClusterer {
 
     /** Defaults: 10 restarts, 200 EM iterations, relative regularisation 0.01 (all as DC-GMM's initial mixture). */
     public static Config defaults(int numClusters) {
-      return new Config(CommonConfig.defaults(numClusters), 10, 200, 0.01);
+      return new Config(CommonConfig.defaults(numClusters), 10, DeepClusterGMM.INITIAL_EM_ITERATIONS, 0.01);
     }
 
     public Config withCommon(CommonConfig c) { return new Config(c, restarts, maxIterations, relativeCovarianceRegularisation); }

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeepClusterGMM extends AbstractDeepClusterer {
   private static final Logger LOG = LoggerFactory.getLogger(DeepClusterGMM.class);
+  /** EM iterations per restart of the initial mixture on f(X) (also AE+GMM's default, so the two agree). */
+  static final int INITIAL_EM_ITERATIONS = 200;
 
   /**
    * @param common shared options
@@ -115,7 +117,8 @@ public final class DeepClusterGMM extends AbstractDeepClusterer {
     LOG.info("DC-GMM covariance regularisation {} ({} x the mean coordinate variance of f(X))", reg,
         config.relativeCovarianceRegularisation());
     double[][] yRows = rows(h, n, e);
-    GaussianMixtureModel gmm = GaussianMixture.builder().k(k).nInit(config.kmeansRestarts()).maxIterations(200)
+    GaussianMixtureModel gmm = GaussianMixture.builder().k(k).nInit(config.kmeansRestarts())
+        .maxIterations(INITIAL_EM_ITERATIONS)
         .regularisation(reg).seed(config.common().seed()).build().fit(yRows);
     double[] y = new double[n * e];
     for (int i = 0; i < y.length; i++) y[i] = h[i]; // warm start Y = f(X)

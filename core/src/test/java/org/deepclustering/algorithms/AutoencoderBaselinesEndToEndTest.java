@@ -97,6 +97,7 @@ class AutoencoderBaselinesEndToEndTest {
     AutoencoderGMM.Config baselineConfig = AutoencoderGMM.Config.defaults(10).withCommon(common);
     DeepClusterGMM.Config dcGmmConfig = DeepClusterGMM.Config.defaults(10).withCommon(common).withMaxIterations(0);
     assertEquals(dcGmmConfig.kmeansRestarts(), baselineConfig.restarts());
+    assertEquals(DeepClusterGMM.INITIAL_EM_ITERATIONS, baselineConfig.maxIterations());
     assertEquals(dcGmmConfig.relativeCovarianceRegularisation(), baselineConfig.relativeCovarianceRegularisation());
     ClusteringModel baseline = new AutoencoderGMM(baselineConfig).fit(digits, pretrained);
     ClusteringModel initialMixture = new DeepClusterGMM(dcGmmConfig).fit(digits, pretrained);
