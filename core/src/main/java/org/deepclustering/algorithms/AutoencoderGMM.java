@@ -38,9 +38,11 @@ public final class AutoencoderGMM extends AbstractDeepClusterer {
       }
     }
 
-    /** Defaults: 10 restarts, 200 EM iterations, relative regularisation 0.01 (all as DC-GMM's initial mixture). */
+    /** Defaults: DC-GMM's initial mixture (10 restarts, 200 EM iterations, relative floor 0.01), taken from it. */
     public static Config defaults(int numClusters) {
-      return new Config(CommonConfig.defaults(numClusters), 10, DeepClusterGMM.INITIAL_EM_ITERATIONS, 0.01);
+      DeepClusterGMM.Config dcGmm = DeepClusterGMM.Config.defaults(numClusters);
+      return new Config(dcGmm.common(), dcGmm.kmeansRestarts(), DeepClusterGMM.INITIAL_EM_ITERATIONS,
+          dcGmm.relativeCovarianceRegularisation());
     }
 
     public Config withCommon(CommonConfig c) { return new Config(c, restarts, maxIterations, relativeCovarianceRegularisation); }
