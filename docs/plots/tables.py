@@ -31,7 +31,9 @@ def absolute_floor(r):
 
 def em_restarts(r):
     """AE+GMM's EM restarts when not today's default 10 (DC-GMM's; the runs before 2026-12-06 had 5)."""
-    n = r.get("parameters", {}).get("restarts", 10) if r["algorithm"] == "AE+GMM" else 10
+    if r["algorithm"] != "AE+GMM":
+        return ""
+    n = r.get("parameters", {}).get("restarts", 10)
     return " (%d EM restarts)" % n if n != 10 else ""
 
 
