@@ -52,7 +52,9 @@ SPECS = [
    ('learningRate', D, '0.05', 'SGD learning rate of joint training (paper: 0.05).'),
    ('momentum', D, '0.9', 'SGD momentum of joint training.'),
    ('initialCount', I, '100', 'Initial per-centroid count of the running-average centroid update.'),
-   KM]),
+   KM,
+   ('kmeansRefreshEpochs', I, '0', 'Every this many epochs, re-run k-means (Lloyd, from the current centroids) on all '
+    'embeddings and take its centroids and assignments; 0 = never (the paper). The authors\' second code: 10.')]),
  ('DEC', 'dec', 'dec',
   'DEC (Deep Embedded Clustering): drops the decoder and fine-tunes the encoder with cluster centres by minimising '
   'KL(P||Q) between Student\'s t soft assignments Q and a sharpened target distribution P. Soft assignments; may '

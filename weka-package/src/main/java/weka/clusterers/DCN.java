@@ -24,6 +24,7 @@ public class DCN extends AbstractDeepClusterer {
     defineMethodOption("momentum", Double.class);
     defineMethodOption("initialCount", Integer.class);
     defineMethodOption("kmeansRestarts", Integer.class);
+    defineMethodOption("kmeansRefreshEpochs", Integer.class);
   }
 
   @Override
@@ -86,6 +87,12 @@ public class DCN extends AbstractDeepClusterer {
   public int getKmeansRestarts() { return intOption("kmeansRestarts"); }
 
   public void setKmeansRestarts(int value) { setMethodOption("kmeansRestarts", value); }
+
+  @OptionMetadata(displayName = "kmeansRefreshEpochs", description = "Every this many epochs, re-run k-means (Lloyd, from the current centroids) on all embeddings and take its centroids and assignments; 0 = never (the paper). The authors' second code: 10. Default: 0.",
+      commandLineParamName = "kmeansRefreshEpochs", commandLineParamSynopsis = "-kmeansRefreshEpochs <int>", displayOrder = 57)
+  public int getKmeansRefreshEpochs() { return intOption("kmeansRefreshEpochs"); }
+
+  public void setKmeansRefreshEpochs(int value) { setMethodOption("kmeansRefreshEpochs", value); }
 
   public static void main(String[] args) {
     runClusterer(new DCN(), args);

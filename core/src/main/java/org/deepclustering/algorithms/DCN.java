@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.bytedeco.javacpp.FloatPointer;
+import org.deepclustering.cluster.KMeans;
 import org.deepclustering.cluster.KMeansResult;
 import org.deepclustering.model.CentroidHead;
 import org.deepclustering.nn.Autoencoder;
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * penalty is scaled the same way, so the batch loss is the paper's objective (4) divided by B·d and λ keeps the
  * paper's meaning: {@code L = (1/(B d)) Σ_i [||x̂_i − x_i||² + (λ/2) ||z_i − m_{s_i}||²]}, hence
  * {@code dL/dz_i = λ (z_i − m_{s_i}) / (B d)}.
+ *
+ * <p>Not in the paper, off by default: {@code kmeansRefreshEpochs} re-runs Lloyd's k-means from the current M on the
+ * whole embedding every so many epochs, as the authors' second code (DCN-New) does every 10 epochs.
  */
 public final class DCN extends AbstractDeepClusterer {
   private static final Logger LOG = LoggerFactory.getLogger(DCN.class);
@@ -45,6 +49,8 @@ public final class DCN extends AbstractDeepClusterer {
    * @param initialCount starting value of the per-cluster counts c_k of the centroid step (8); 0 = the k-means cluster
    *     sizes (authors' code: 100; the paper leaves it open)
    * @param kmeansRestarts k-means++ restarts for the initial M and s (20)
+   * @param kmeansRefreshEpochs every this many epochs, Lloyd's k-means from the current M on the whole embedding
+   *     replaces M and s; 0 = never (the paper); the authors' second code: 10
    */
   public record Config(
       @JsonProperty("common") CommonConfig common,
@@ -54,7 +60,8 @@ public final class DCN extends AbstractDeepClusterer {
       @JsonProperty("learningRate") double learningRate,
       @JsonProperty("momentum") double momentum,
       @JsonProperty("initialCount") int initialCount,
-      @JsonProperty("kmeansRestarts") int kmeansRestarts) implements AlgorithmConfig {
+      @JsonProperty("kmeansRestarts") int kmeansRestarts,
+      @JsonProperty("kmeansRefreshEpochs") int kmeansRefreshEpochs) implements AlgorithmConfig {
     public Config {
       java.util.Objects.requireNonNull(common, "common");
       if (!(lambda >= 0) || Double.isInfinite(lambda)) throw new IllegalArgumentException("DCN lambda must be a number >= 0, got " + lambda + " (paper: 0.05)");
@@ -64,19 +71,24 @@ public final class DCN extends AbstractDeepClusterer {
       if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("DCN momentum must be in [0, 1), got " + momentum + " (paper: 0.9)");
       if (initialCount < 0) throw new IllegalArgumentException("DCN initialCount must be >= 0 (0 = k-means cluster sizes), got " + initialCount + " (authors' code: 100)");
       if (kmeansRestarts < 1) throw new IllegalArgumentException("DCN kmeansRestarts must be at least 1, got " + kmeansRestarts);
+      if (kmeansRefreshEpochs < 0) throw new IllegalArgumentException("DCN kmeansRefreshEpochs must be >= 0 (0 = never, as the paper), got " + kmeansRefreshEpochs + " (authors' second code: 10)");
     }
 
-    /** Defaults: λ 0.05, 50 epochs, automatic batch size, Nesterov lr 0.05 momentum 0.9, c_k from 100, 20 restarts. */
+    /**
+     * Defaults: λ 0.05, 50 epochs, automatic batch size, Nesterov lr 0.05 momentum 0.9, c_k from 100, 20 restarts, no
+     * k-means refresh.
+     */
     public static Config defaults(int numClusters) {
-      return new Config(CommonConfig.defaults(numClusters), 0.05, 50, 0, 0.05, 0.9, 100, 20);
+      return new Config(CommonConfig.defaults(numClusters), 0.05, 50, 0, 0.05, 0.9, 100, 20, 0);
     }
 
-    public Config withCommon(CommonConfig c) { return new Config(c, lambda, epochs, batchSize, learningRate, momentum, initialCount, kmeansRestarts); }
-    public Config withLambda(double l) { return new Config(common, l, epochs, batchSize, learningRate, momentum, initialCount, kmeansRestarts); }
-    public Config withEpochs(int e) { return new Config(common, lambda, e, batchSize, learningRate, momentum, initialCount, kmeansRestarts); }
-    public Config withBatchSize(int b) { return new Config(common, lambda, epochs, b, learningRate, momentum, initialCount, kmeansRestarts); }
-    public Config withLearningRate(double lr) { return new Config(common, lambda, epochs, batchSize, lr, momentum, initialCount, kmeansRestarts); }
-    public Config withInitialCount(int c) { return new Config(common, lambda, epochs, batchSize, learningRate, momentum, c, kmeansRestarts); }
+    public Config withCommon(CommonConfig c) { return new Config(c, lambda, epochs, batchSize, learningRate, momentum, initialCount, kmeansRestarts, kmeansRefreshEpochs); }
+    public Config withLambda(double l) { return new Config(common, l, epochs, batchSize, learningRate, momentum, initialCount, kmeansRestarts, kmeansRefreshEpochs); }
+    public Config withEpochs(int e) { return new Config(common, lambda, e, batchSize, learningRate, momentum, initialCount, kmeansRestarts, kmeansRefreshEpochs); }
+    public Config withBatchSize(int b) { return new Config(common, lambda, epochs, b, learningRate, momentum, initialCount, kmeansRestarts, kmeansRefreshEpochs); }
+    public Config withLearningRate(double lr) { return new Config(common, lambda, epochs, batchSize, lr, momentum, initialCount, kmeansRestarts, kmeansRefreshEpochs); }
+    public Config withInitialCount(int c) { return new Config(common, lambda, epochs, batchSize, learningRate, momentum, c, kmeansRestarts, kmeansRefreshEpochs); }
+    public Config withKmeansRefreshEpochs(int r) { return new Config(common, lambda, epochs, batchSize, learningRate, momentum, initialCount, kmeansRestarts, r); }
 
     /** The batch size used for n rows: {@code batchSize}, or 1 % of n but at least 32 when 0; never more than n. */
     public int effectiveBatchSize(int n) {
@@ -155,6 +167,13 @@ public final class DCN extends AbstractDeepClusterer {
         recSum += rec;
         penaltySum += penalty / b;
         batches++;
+      }
+      if (config.kmeansRefreshEpochs() > 0 && (epoch + 1) % config.kmeansRefreshEpochs() == 0) {
+        // Not in the paper: the authors' second code re-runs k-means from the current M every 10 epochs (counts kept).
+        KMeansResult refreshed = KMeans.builder().k(k).nInit(1).maxIterations(300).seed(seed).build()
+            .fit(autoencoder.encode(x), Nd4j.create(centroids, new long[] {k, d}, DataType.FLOAT));
+        centroids = refreshed.centroids().castTo(DataType.FLOAT).dup('c').data().asFloat();
+        s = refreshed.labels();
       }
       double changed = StudentTClustering.changedFraction(s, before);
       losses = new LinkedHashMap<>();

@@ -96,5 +96,15 @@ class DCNTest {
     assertTrue(e.getMessage().contains("initialCount"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> DCN.Config.defaults(3).withLearningRate(0));
     assertTrue(e.getMessage().contains("learningRate"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> DCN.Config.defaults(3).withKmeansRefreshEpochs(-1));
+    assertTrue(e.getMessage().contains("kmeansRefreshEpochs") && e.getMessage().contains("0 = never"), e.getMessage());
+  }
+
+  @Test
+  void kmeansRefreshIsOffByDefaultAndSetByName() {
+    assertEquals(0, DCN.Config.defaults(3).kmeansRefreshEpochs());
+    DCN dcn = (DCN) Algorithms.create("dcn", CommonConfig.defaults(3), java.util.Map.of("kmeansRefreshEpochs", "10"));
+    assertEquals(10, dcn.config().kmeansRefreshEpochs());
+    assertEquals(10, dcn.config().withLambda(1).withEpochs(7).kmeansRefreshEpochs(), "kept by the with-methods");
   }
 }
