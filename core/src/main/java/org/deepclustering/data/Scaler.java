@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Fitted preprocessing: per feature {@code y = (x - offset) * factor}, then optionally per sample
+ * Fitted preprocessing: per feature {@code y = (x - offset) * factor} ({@link Scaling#UNIT_MEAN_SQUARE}: one factor
+ * shared by every feature), then optionally per sample
  * {@code y = y * sqrt(d) / ||y||} ({@link Scaling#SAMPLE_L2}). Fitted once on the training data and stored in the
  * trained model, so prediction, Weka and ONNX apply exactly the same transform.
  */
@@ -75,7 +76,20 @@ public final class Scaler {
             + scaling + ": " + abbreviate(constant) + ". Remove constant features first (Weka: RemoveUseless) or use scaling NONE.");
       }
     }
+    if (scaling == Scaling.UNIT_MEAN_SQUARE) java.util.Arrays.fill(factor, (float) (1.0 / rootMeanSquare(data)));
     return new Scaler(scaling, offset, factor);
+  }
+
+  /** Root mean square of all values; refuses data whose values are all zero (no factor can scale them to 1). */
+  private static double rootMeanSquare(Dataset data) {
+    double sum = 0;
+    for (float v : data.rawValues()) sum += (double) v * v;
+    double rms = Math.sqrt(sum / ((double) data.rows() * data.cols()));
+    if (!(rms > 0)) {
+      throw new IllegalArgumentException("every value of the training data is 0: UNIT_MEAN_SQUARE scaling cannot make "
+          + "their mean square 1. Check the data, or use scaling NONE.");
+    }
+    return rms;
   }
 
   /** The identity transform for {@code d} features. */

@@ -12,5 +12,12 @@ public enum Scaling {
    * Per sample: x * sqrt(d) / ||x||, so that (1/d)·||x||² = 1, as DEC and IDEC scale text data (tf-idf rows).
    * All-zero rows stay zero.
    */
-  SAMPLE_L2
+  SAMPLE_L2,
+  /**
+   * One factor for the whole data set: x * c with c = 1 / sqrt(mean of x² over all values), fitted on the training
+   * data, so that the rows' average (1/d)·||x||² is 1. DEC's normalisation (Xie et al. 2016, section 4.1: "(1/d)·||x_i||²
+   * approximately 1"), whose pretrained autoencoders the IDEC paper reuses; zeros, signs and the relative sizes of
+   * features and rows are kept. MNIST pixels in [0,1]: c ≈ 2.98.
+   */
+  UNIT_MEAN_SQUARE
 }

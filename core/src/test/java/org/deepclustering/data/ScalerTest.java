@@ -45,6 +45,30 @@ class ScalerTest {
   }
 
   @Test
+  void unitMeanSquareScalesEveryValueByOneFactorToMeanSquareOne() {
+    // values 1, 10, -1, 3, 20, 0, 5, 60, 4: sum of squares 4,152, mean square 461.3, factor 1/sqrt(461.3)
+    Scaler scaler = Scaler.fit(data, Scaling.UNIT_MEAN_SQUARE);
+    float c = (float) (1 / Math.sqrt(4152.0 / 9));
+    for (float f : scaler.factor()) assertEquals(c, f, 1e-7f);
+    Dataset s = scaler.transform(data);
+    double sq = 0;
+    for (int i = 0; i < 3; i++) for (float v : s.row(i)) sq += v * v;
+    assertEquals(1.0, sq / 9, 1e-6, "mean of (1/d)||x||^2 over the rows");
+    assertArrayEquals(new float[] {5 * c, 60 * c, 4 * c}, s.row(2), 1e-6f);
+    assertEquals(0f, s.get(1, 2), "zeros stay zero");
+    // fitted on the training data, applied unchanged to new rows
+    Dataset other = Dataset.of(new double[][] {{2, 0, -2}});
+    assertArrayEquals(new float[] {2 * c, 0, -2 * c}, scaler.transform(other).row(0), 1e-6f);
+  }
+
+  @Test
+  void unitMeanSquareRefusesAllZeroData() {
+    Dataset zeros = Dataset.of(new double[][] {{0, 0}}); // several identical rows are refused before, as for every scaling
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scaler.fit(zeros, Scaling.UNIT_MEAN_SQUARE));
+    assertTrue(e.getMessage().contains("every value of the training data is 0"), e.getMessage());
+  }
+
+  @Test
   void constantFeatureIsRejectedByName() {
     Dataset c = Dataset.of(new double[][] {{1, 7}, {2, 7}, {3, 7}}).withFeatureNames(java.util.List.of("a", "flat"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scaler.fit(c, Scaling.Z_SCORE));

@@ -19,7 +19,7 @@ public final class OnnxMetadata {
   public static final String ATTRIBUTE_NAMES = "attribute_names";
   /** deep-clustering library version that wrote the model. */
   public static final String LIBRARY_VERSION = "library_version";
-  /** Input scaling baked into the graph: NONE, MIN_MAX, Z_SCORE or SAMPLE_L2. */
+  /** Input scaling baked into the graph: NONE, MIN_MAX, Z_SCORE, SAMPLE_L2 or UNIT_MEAN_SQUARE. */
   public static final String SCALING = "scaling";
   /** Input width d and embedding width (decimal). */
   public static final String INPUT_DIM = "input_dim";

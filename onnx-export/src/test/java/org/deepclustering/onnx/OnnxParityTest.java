@@ -60,7 +60,7 @@ class OnnxParityTest {
   void mnistD500500200010MatchesJava() throws Exception {
     assumeTrue(Files.exists(TestModels.sharedData().resolve("mnist-10k.arff.gz")), "shared MNIST data not found");
     float[][] x = TestModels.mnist(2000);
-    for (Scaling scaling : new Scaling[] {Scaling.NONE, Scaling.SAMPLE_L2}) {
+    for (Scaling scaling : new Scaling[] {Scaling.NONE, Scaling.SAMPLE_L2, Scaling.UNIT_MEAN_SQUARE}) {
       for (HeadKind head : new HeadKind[] {HeadKind.STUDENT_T, HeadKind.CENTROID_WITH_TRANSFORM, HeadKind.GAUSSIAN_MIXTURE}) {
         ClusteringModel model = TestModels.model(x, new int[] {500, 500, 2000}, 10, 10, Activation.RELU, false, scaling, head, 3);
         try (OnnxClusterer onnx = OnnxClusterer.fromBytes(OnnxExporter.toBytes(model), OnnxClusterer.Options.defaults().withBatchSize(257))) {
@@ -186,7 +186,8 @@ class OnnxParityTest {
           maxT = Math.max(maxT, Math.abs(y - r.transformedEmbeddings()[i][a]));
         }
       }
-      assertTrue(maxT <= TOLERANCE, "max |transformed embedding difference| " + maxT);
+      // V is orthogonal (DEKM's eigenvectors): |Vz| = |z|, so the embeddings' relative tolerance applies
+      assertTrue(maxT <= embTolerance, "max |transformed embedding difference| " + maxT + " > " + embTolerance);
     } else {
       assertEquals(null, r.transformedEmbeddings());
     }

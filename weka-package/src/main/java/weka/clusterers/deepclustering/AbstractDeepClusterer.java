@@ -189,9 +189,10 @@ public abstract class AbstractDeepClusterer extends AbstractClusterer
 
   @OptionMetadata(displayName = "scaling", description = "Input scaling, fitted on the training data and stored in the "
       + "model: NONE, MIN_MAX (per attribute to [0,1]; default here, as Weka normalises by default), Z_SCORE, or "
-      + "SAMPLE_L2 (each row to norm sqrt(d), as DEC/IDEC do for text). Ignored when a pretrained autoencoder is loaded "
-      + "(its own scaling is used).", commandLineParamName = "scaling",
-      commandLineParamSynopsis = "-scaling <NONE|MIN_MAX|Z_SCORE|SAMPLE_L2>", displayOrder = 3)
+      + "SAMPLE_L2 (each row to norm sqrt(d), as DEC/IDEC do for text) or UNIT_MEAN_SQUARE (all values times one "
+      + "factor, so their mean square is 1: DEC's normalisation of images). Ignored when a pretrained autoencoder is "
+      + "loaded (its own scaling is used).", commandLineParamName = "scaling",
+      commandLineParamSynopsis = "-scaling <NONE|MIN_MAX|Z_SCORE|SAMPLE_L2|UNIT_MEAN_SQUARE>", displayOrder = 3)
   public SelectedTag getScaling() { return new SelectedTag(m_Scaling.ordinal(), TAGS_SCALING); }
 
   public void setScaling(SelectedTag tag) {
