@@ -53,7 +53,8 @@ def method_label(r):
     norm and the layer-wise stage's epochs per layer when the autoencoder had them (DCN's set-up), with the
     clustering stage's optimizer when it is not Adam (DEC/IDEC option `optimizer`, since 2026-12-03), with the
     MARKED_OPTIONS that differ from their defaults, when it is a superseded DC-GMM run or an AE+GMM run with the
-    old absolute covariance floor, and with AE+GMM's EM restarts when they are not DC-GMM's 10."""
+    old absolute covariance floor, with AE+GMM's EM restarts when they are not DC-GMM's 10, and with the input
+    scaling when it is not NONE (run-quality.sh's default; UNIT_MEAN_SQUARE since 2026-12-07)."""
     # "autoencoder": the architecture actually trained (benchmark lines since 2026-12-02); older lines: the options
     ae = r.get("autoencoder") or r.get("parameters", {}).get("common", {}).get("autoencoder", {})
     capped = (r.get("stop_reason") or "").startswith("maxIterations")
@@ -70,7 +71,12 @@ def method_label(r):
             + (" (absolute covariance floor, superseded)" if superseded(r) else "")
             + (" (absolute covariance floor 1e-5)" if absolute_floor(r) else "")
             + em_restarts(r)
+            + (" (scaling %s)" % scaling(r) if scaling(r) != "NONE" else "")
             + (" (capped at %s)" % r["clustering_iterations"] if capped else ""))
+
+
+def scaling(r):
+    return r.get("parameters", {}).get("common", {}).get("scaling", "NONE")
 
 
 def run_sets(rows):
