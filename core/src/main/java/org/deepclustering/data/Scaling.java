@@ -17,8 +17,7 @@ public enum Scaling {
    * One factor for the whole data set: x * c with c = 1 / sqrt(mean of x² over all values), fitted on the training
    * data, so that the rows' average (1/d)·||x||² is 1: DEC's normalisation (Xie et al. 2016, section 4.1:
    * (1/d)·||x_i||² about 1), whose pretrained autoencoders the IDEC paper reuses. Zeros, signs and the relative sizes
-   * of features and rows are kept. MNIST pixels in [0,1]: c ≈ 2.98 (DEC's and IDEC's code: 5.1, raw pixels times
-   * 0.02).
+   * of features and rows are kept. MNIST pixels in [0,1]: c ≈ 2.98 (DEC's code: 5.1, raw pixels times 0.02).
    */
   UNIT_MEAN_SQUARE
 }
