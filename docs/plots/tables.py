@@ -71,12 +71,14 @@ def method_label(r):
             + (" (absolute covariance floor, superseded)" if superseded(r) else "")
             + (" (absolute covariance floor 1e-5)" if absolute_floor(r) else "")
             + em_restarts(r)
-            + (" (scaling %s)" % scaling(r) if scaling(r) != "NONE" else "")
+            + scaling(r)
             + (" (capped at %s)" % r["clustering_iterations"] if capped else ""))
 
 
 def scaling(r):
-    return r.get("parameters", {}).get("common", {}).get("scaling", "NONE")
+    """The input scaling when it is not NONE (run-quality.sh's default)."""
+    name = r.get("parameters", {}).get("common", {}).get("scaling", "NONE")
+    return " (scaling %s)" % name if name != "NONE" else ""
 
 
 def run_sets(rows):
