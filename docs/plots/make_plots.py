@@ -77,6 +77,8 @@ def accuracy(rows, out):
         label = re.sub(r"AE (\d+) epochs", r"AE \1 ep.", label.replace("absolute covariance floor", "abs. floor")
                        .replace("capped at", "cap").replace("FAN_IN_UNIFORM init", "fan-in init"))
         label = re.sub(r"\(SGD_MOMENTUM ([\d.]+), momentum ([\d.]+)\)", r"(SGD \1/\2 stage)", label)
+        label = re.sub(r"\(learningRate ([\d.]+)\) \(lambda ([\d.]+)\) \(batchSize (\d+)\) \(kmeansRefreshEpochs (\d+)\)",
+                       r"(lr \1, λ \2, batch \3, k-means every \4)", label)
         groups[(data.split(".arff")[0], label)].extend(r["acc"] for r in runs)
     for r in rows:
         if r.get("benchmark") == "torch-ref" and "ae_km" in r:

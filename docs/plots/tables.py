@@ -10,11 +10,14 @@ import statistics
 import sys
 
 # Method options whose non-default values make a row of their own: DEKM's round length (the authors use 40 with a
-# conv AE), IDEC's weight γ of the clustering term. Whether a run changed them is read from the line's
-# `non_default_parameters`; lines without that field (written by builds up to commit 1a1890b) are compared with the
-# defaults the core had then, DEFAULTS_OF_OLDER_LINES.
-MARKED_OPTIONS = {"DEKM": ["updateInterval"], "IDEC": ["gamma"]}
-DEFAULTS_OF_OLDER_LINES = {"updateInterval": 10, "gamma": 0.1, "optimizer": "ADAM"}
+# conv AE), IDEC's weight γ of the clustering term, DCN's step, weight, batch and k-means re-runs (the authors' second
+# code's set-up). Whether a run changed them is read from the line's `non_default_parameters`; lines without that
+# field (written by builds up to commit 1a1890b) are compared with the defaults the core had then,
+# DEFAULTS_OF_OLDER_LINES (learningRate, lambda, batchSize, kmeansRefreshEpochs: DCN's).
+MARKED_OPTIONS = {"DEKM": ["updateInterval"], "IDEC": ["gamma"],
+                  "DCN": ["learningRate", "lambda", "batchSize", "kmeansRefreshEpochs"]}
+DEFAULTS_OF_OLDER_LINES = {"updateInterval": 10, "gamma": 0.1, "optimizer": "ADAM",
+                           "learningRate": 0.05, "lambda": 0.05, "batchSize": 0, "kmeansRefreshEpochs": 0}
 ORDER = ["AE+KMeans", "AE+KMeans (conv AE)", "AE+GMM", "DCN", "DEC", "IDEC", "DEKM", "DEKM (conv AE)", "DC-Kmeans", "DC-GMM"]
 
 
