@@ -12,12 +12,13 @@ import sys
 # Method options whose non-default values make a row of their own: DEKM's round length (the authors use 40 with a
 # conv AE), IDEC's weight γ of the clustering term, DCN's step, weight, batch and k-means re-runs (the authors' second
 # code's set-up). Whether a run changed them is read from the line's `non_default_parameters`; lines without that
-# field (written by builds up to commit 1a1890b) are compared with the defaults the core had then,
-# DEFAULTS_OF_OLDER_LINES (learningRate, lambda, batchSize, kmeansRefreshEpochs: DCN's).
+# field (written by builds up to commit 1a1890b) are compared with the defaults each method had then,
+# DEFAULTS_OF_OLDER_LINES (per method: the same option name has different defaults in different methods).
 MARKED_OPTIONS = {"DEKM": ["updateInterval"], "IDEC": ["gamma"],
                   "DCN": ["learningRate", "lambda", "batchSize", "kmeansRefreshEpochs"]}
-DEFAULTS_OF_OLDER_LINES = {"updateInterval": 10, "gamma": 0.1, "optimizer": "ADAM",
-                           "learningRate": 0.05, "lambda": 0.05, "batchSize": 0, "kmeansRefreshEpochs": 0}
+DEFAULTS_OF_OLDER_LINES = {"DEKM": {"updateInterval": 10}, "DEC": {"optimizer": "ADAM"},
+                           "IDEC": {"gamma": 0.1, "optimizer": "ADAM"},
+                           "DCN": {"learningRate": 0.05, "lambda": 0.05, "batchSize": 0, "kmeansRefreshEpochs": 0}}
 ORDER = ["AE+KMeans", "AE+KMeans (conv AE)", "AE+GMM", "DCN", "DEC", "IDEC", "DEKM", "DEKM (conv AE)", "DC-Kmeans", "DC-GMM"]
 
 
@@ -44,8 +45,10 @@ def changed(r, option):
     """Whether the run set a method option to a value other than its default."""
     if "non_default_parameters" in r:
         return option in r["non_default_parameters"]
-    default = DEFAULTS_OF_OLDER_LINES[option]
-    return r.get("parameters", {}).get(option, default) != default
+    defaults = DEFAULTS_OF_OLDER_LINES.get(r["algorithm"], {})
+    if option not in defaults:
+        return False  # the method has no such option
+    return r.get("parameters", {}).get(option, defaults[option]) != defaults[option]
 
 
 def method_label(r):
